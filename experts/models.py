@@ -1,0 +1,212 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.fields import RichTextField
+from wagtail.search import index
+
+from pages.models import BasePage
+
+
+class ExpertDirectoryPage(BasePage):
+    """The directory of diaspora experts; faceted search comes with the search app."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro")]
+    api_fields = BasePage.api_fields + [APIField("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["experts.ExpertProfilePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("annuaire des experts")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["experts"] = (
+            ExpertProfilePage.objects.child_of(self).live().select_related("photo").order_by("title")
+        )
+        return context
+
+
+class ExpertSkillTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "experts.ExpertProfilePage", on_delete=models.CASCADE, related_name="tagged_skills"
+    )
+
+
+class ExpertProfilePage(BasePage):
+    """What a member of the diaspora can give. The page title is the public display name.
+
+    Contact details, gender and the owning account live on ExpertPrivateDetails, never here.
+    """
+
+    # Modes of engagement, as booleans so every search backend can filter and count them.
+    ENGAGEMENT_MODES = [
+        ("offers_remote_advice", _("Conseil à distance")),
+        ("offers_on_site_mission", _("Mission sur place")),
+        ("offers_financing", _("Financement")),
+        ("offers_investment", _("Investissement")),
+        ("offers_introductions", _("Mise en relation")),
+    ]
+
+    headline = models.CharField(_("titre professionnel"), max_length=160)
+    bio = RichTextField(_("présentation"), blank=True, features=["bold", "italic", "link", "ol", "ul"])
+    photo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    skills = ClusterTaggableManager(through=ExpertSkillTag, blank=True, verbose_name=_("compétences"), help_text="")
+    themes = ParentalManyToManyField("pages.Theme", blank=True, verbose_name=_("thèmes"))
+    languages = ParentalManyToManyField("pages.Language", blank=True, verbose_name=_("langues parlées"))
+    country = CountryField(_("pays de résidence"))
+    city = models.CharField(_("ville de résidence"), max_length=100, blank=True)
+    origin_territory = models.ForeignKey(
+        "pages.TerritoryPage",
+        verbose_name=_("territoire d'origine"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    association = models.CharField(_("association (OSIM)"), max_length=200, blank=True)
+    years_of_experience = models.PositiveSmallIntegerField(
+        _("années d'expérience"), null=True, blank=True, validators=[MaxValueValidator(70)]
+    )
+    availability_hours = models.PositiveSmallIntegerField(
+        _("disponibilité (heures par mois)"), null=True, blank=True, validators=[MaxValueValidator(200)]
+    )
+    offers_remote_advice = models.BooleanField(_("conseil à distance"), default=False)
+    offers_on_site_mission = models.BooleanField(_("mission sur place"), default=False)
+    offers_financing = models.BooleanField(_("financement"), default=False)
+    offers_investment = models.BooleanField(_("investissement"), default=False)
+    offers_introductions = models.BooleanField(_("mise en relation"), default=False)
+
+    parent_page_types = ["experts.ExpertDirectoryPage"]
+    subpage_types = []
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("headline"),
+        FieldPanel("bio"),
+        FieldPanel("photo"),
+        MultiFieldPanel([FieldPanel("skills"), FieldPanel("themes"), FieldPanel("languages")], heading=_("Savoir-faire")),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("country"), FieldPanel("city")]),
+                FieldPanel("origin_territory"),
+                FieldPanel("association"),
+            ],
+            heading=_("Où"),
+        ),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("years_of_experience"), FieldPanel("availability_hours")])]
+            + [FieldPanel(name) for name, _label in ENGAGEMENT_MODES],
+            heading=_("Engagement"),
+        ),
+    ]
+
+    search_fields = BasePage.search_fields + [
+        index.SearchField("headline", boost=2),
+        index.AutocompleteField("headline"),
+        index.SearchField("bio"),
+        index.SearchField("city"),
+        index.SearchField("association"),
+        index.RelatedFields("skills", [index.SearchField("name", boost=2), index.AutocompleteField("name")]),
+        index.RelatedFields("themes", [index.SearchField("name")]),
+        index.FilterField("country"),
+        index.FilterField("origin_territory"),
+        index.FilterField("years_of_experience"),
+        index.FilterField("availability_hours"),
+    ] + [index.FilterField(name) for name, _label in ENGAGEMENT_MODES]
+
+    api_fields = BasePage.api_fields + [
+        APIField("headline"),
+        APIField("bio"),
+        APIField("photo"),
+        APIField("skill_names"),
+        APIField("theme_names"),
+        APIField("language_codes"),
+        APIField("country_code"),
+        APIField("city"),
+        APIField("origin_territory"),
+        APIField("association"),
+        APIField("years_of_experience"),
+        APIField("availability_hours"),
+        APIField("engagement_modes"),
+    ]
+
+    class Meta:
+        verbose_name = _("profil d'expert")
+        verbose_name_plural = _("profils d'experts")
+
+    @property
+    def skill_names(self):
+        return [tag.name for tag in self.skills.all()]
+
+    @property
+    def theme_names(self):
+        return [theme.name for theme in self.themes.all()]
+
+    @property
+    def language_codes(self):
+        return [language.code for language in self.languages.all()]
+
+    @property
+    def country_code(self):
+        return self.country.code
+
+    @property
+    def engagement_modes(self):
+        return [name.removeprefix("offers_") for name, _label in self.ENGAGEMENT_MODES if getattr(self, name)]
+
+    @property
+    def engagement_mode_labels(self):
+        return [label for name, label in self.ENGAGEMENT_MODES if getattr(self, name)]
+
+
+class ExpertPrivateDetails(models.Model):
+    """Private: who owns a profile and how to reach them. Shown only to the community manager,
+    and to a commune once it accepted this expert's offer. Never on a page, in the API, in the
+    search index or in logs."""
+
+    class Gender(models.TextChoices):
+        WOMAN = "woman", _("Femme")
+        MAN = "man", _("Homme")
+        OTHER = "other", _("Autre")
+        UNSAID = "unsaid", _("Ne souhaite pas le dire")
+
+    profile = models.OneToOneField(ExpertProfilePage, on_delete=models.CASCADE, related_name="private_details")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("compte propriétaire"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="expert_profiles",
+    )
+    email = models.EmailField(_("adresse e-mail de contact"))
+    phone = models.CharField(
+        _("téléphone"),
+        max_length=30,
+        blank=True,
+        validators=[RegexValidator(r"^\+?[0-9 ().-]{6,30}$", _("Saisissez un numéro de téléphone valide."))],
+    )
+    gender = models.CharField(_("genre"), max_length=8, choices=Gender.choices, default=Gender.UNSAID)
+
+    class Meta:
+        verbose_name = _("coordonnées privées d'un expert")
+        verbose_name_plural = _("coordonnées privées des experts")
+
+    def __str__(self):
+        return str(self.profile)

@@ -1,0 +1,301 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable
+from wagtail.search import index
+
+from pages.models import BasePage, TerritoryPage
+
+
+class NeedIndexPage(BasePage):
+    """All the need sheets of the platform; faceted search comes with the search app."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro")]
+    api_fields = BasePage.api_fields + [APIField("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("index des besoins")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["needs"] = (
+            NeedPage.objects.live()
+            .filter(locale=self.locale)
+            .select_related("theme")
+            .order_by("-first_published_at")
+        )
+        return context
+
+
+class NeedSkillTag(TaggedItemBase):
+    content_object = ParentalKey("needs.NeedPage", on_delete=models.CASCADE, related_name="tagged_skills")
+
+
+class NeedPage(BasePage):
+    """A PCD need sheet (fiche besoin): what a commune needs, how much, by when."""
+
+    class Status(models.TextChoices):
+        IDENTIFIED = "identified", _("Identifié")
+        SEEKING = "seeking", _("Recherche d'appui")
+        IN_PROGRESS = "in_progress", _("En cours")
+        COMPLETED = "completed", _("Réalisé")
+        CLOSED = "closed", _("Clos")
+
+    class Maturity(models.TextChoices):
+        IDEA = "idea", _("Idée")
+        PROJECT_SHEET = "project_sheet", _("Fiche projet")
+        FEASIBILITY = "feasibility", _("Étude de faisabilité")
+        FINANCED = "financed", _("Financement acquis")
+        DELIVERY = "delivery", _("Mise en œuvre")
+
+    class EngagementMode(models.TextChoices):
+        REMOTE = "remote", _("À distance")
+        ON_SITE = "on_site", _("Sur place")
+        BOTH = "both", _("À distance et sur place")
+
+    # The five kinds of need of the PCD. Booleans rather than a list so that every backend
+    # (SQLite, PostgreSQL, Elasticsearch) can filter and count them as facets.
+    NEED_TYPES = [
+        ("needs_skills", _("Compétences")),
+        ("needs_equipment", _("Équipement")),
+        ("needs_financing", _("Financement")),
+        ("needs_partnership", _("Partenariat / réseau")),
+        ("needs_investment", _("Investissement")),
+    ]
+
+    summary = models.TextField(_("résumé"), max_length=500)
+    description = RichTextField(_("description"), blank=True, features=["bold", "italic", "link", "ol", "ul"])
+    pcd_axis = models.CharField(_("axe du PCD"), max_length=200, blank=True)
+    pcd_programme = models.CharField(_("programme du PCD"), max_length=200, blank=True)
+    pcd_year = models.PositiveSmallIntegerField(
+        _("année du PCD"), null=True, blank=True, validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    theme = models.ForeignKey(
+        "pages.Theme", verbose_name=_("thème"), null=True, blank=False, on_delete=models.SET_NULL, related_name="+"
+    )
+    sector_code = models.CharField(
+        _("code secteur CAD de l'OCDE"),
+        max_length=5,
+        blank=True,
+        validators=[RegexValidator(r"^\d{5}$", _("Un code secteur CAD a cinq chiffres, par exemple 14030."))],
+    )
+    needs_skills = models.BooleanField(_("compétences"), default=False)
+    needs_equipment = models.BooleanField(_("équipement"), default=False)
+    needs_financing = models.BooleanField(_("financement"), default=False)
+    needs_partnership = models.BooleanField(_("partenariat / réseau"), default=False)
+    needs_investment = models.BooleanField(_("investissement"), default=False)
+    skills = ClusterTaggableManager(
+        through=NeedSkillTag, blank=True, verbose_name=_("compétences recherchées"), help_text=""
+    )
+    estimated_budget = models.PositiveBigIntegerField(_("budget estimé (MAD)"), null=True, blank=True)
+    funds_secured = models.PositiveBigIntegerField(_("fonds déjà mobilisés (MAD)"), default=0)
+    beneficiaries = models.PositiveIntegerField(_("bénéficiaires"), null=True, blank=True)
+    women_share = models.PositiveSmallIntegerField(
+        _("part de femmes parmi les bénéficiaires (%)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    locality = models.CharField(_("localité (douar)"), max_length=150, blank=True)
+    engagement_mode = models.CharField(
+        _("mode d'engagement"), max_length=10, choices=EngagementMode.choices, default=EngagementMode.BOTH
+    )
+    languages = ParentalManyToManyField("pages.Language", blank=True, verbose_name=_("langues souhaitées"))
+    deadline = models.DateField(_("échéance"), null=True, blank=True)
+    status = models.CharField(_("statut"), max_length=12, choices=Status.choices, default=Status.IDENTIFIED)
+    maturity = models.CharField(
+        _("stade de maturité"), max_length=14, choices=Maturity.choices, default=Maturity.IDEA
+    )
+
+    parent_page_types = ["pages.TerritoryPage"]
+    subpage_types = []
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("description"),
+        MultiFieldPanel(
+            [FieldPanel("theme"), FieldPanel("sector_code")]
+            + [FieldPanel(name) for name, _label in NEED_TYPES]
+            + [FieldPanel("skills")],
+            heading=_("Nature du besoin"),
+        ),
+        InlinePanel("equipment_lines", label=_("Équipement demandé")),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("estimated_budget"), FieldPanel("funds_secured")]),
+                FieldRowPanel([FieldPanel("beneficiaries"), FieldPanel("women_share")]),
+                FieldPanel("locality"),
+            ],
+            heading=_("Budget et bénéficiaires"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("pcd_axis"), FieldPanel("pcd_programme"), FieldPanel("pcd_year")],
+            heading=_("Référence PCD"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("status"), FieldPanel("maturity")]),
+                FieldRowPanel([FieldPanel("engagement_mode"), FieldPanel("deadline")]),
+                FieldPanel("languages"),
+            ],
+            heading=_("Avancement"),
+        ),
+        InlinePanel("documents", label=_("Document")),
+    ]
+
+    search_fields = BasePage.search_fields + [
+        index.SearchField("summary", boost=2),
+        index.SearchField("description"),
+        index.SearchField("locality"),
+        index.SearchField("pcd_axis"),
+        index.SearchField("pcd_programme"),
+        index.RelatedFields("theme", [index.SearchField("name")]),
+        index.RelatedFields("skills", [index.SearchField("name", boost=2), index.AutocompleteField("name")]),
+        index.FilterField("theme"),
+        index.FilterField("status"),
+        index.FilterField("maturity"),
+        index.FilterField("engagement_mode"),
+        index.FilterField("deadline"),
+        index.FilterField("sector_code"),
+        index.FilterField("first_published_at"),
+        index.FilterField("path"),
+    ] + [index.FilterField(name) for name, _label in NEED_TYPES]
+
+    api_fields = BasePage.api_fields + [
+        APIField("summary"),
+        APIField("description"),
+        APIField("pcd_axis"),
+        APIField("pcd_programme"),
+        APIField("pcd_year"),
+        APIField("theme"),
+        APIField("sector_code"),
+        APIField("need_types"),
+        APIField("skill_names"),
+        APIField("equipment_lines"),
+        APIField("estimated_budget"),
+        APIField("funds_secured"),
+        APIField("funding_gap"),
+        APIField("beneficiaries"),
+        APIField("women_share"),
+        APIField("locality"),
+        APIField("engagement_mode"),
+        APIField("language_codes"),
+        APIField("deadline"),
+        APIField("status"),
+        APIField("maturity"),
+        APIField("documents"),
+    ]
+
+    class Meta:
+        verbose_name = _("fiche besoin")
+        verbose_name_plural = _("fiches besoin")
+
+    @classmethod
+    def can_create_at(cls, parent):
+        parent = parent.specific
+        return super().can_create_at(parent) and isinstance(parent, TerritoryPage) and parent.is_commune
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.estimated_budget is not None and self.funds_secured > self.estimated_budget:
+            errors["funds_secured"] = _("Les fonds mobilisés ne peuvent pas dépasser le budget estimé.")
+        if not any(getattr(self, name) for name, _label in self.NEED_TYPES):
+            errors["needs_skills"] = _("Cochez au moins un type de besoin.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def funding_gap(self):
+        """What is still missing, in MAD; None when no budget is known."""
+        if self.estimated_budget is None:
+            return None
+        return max(self.estimated_budget - self.funds_secured, 0)
+
+    @property
+    def funding_percent(self):
+        if not self.estimated_budget:
+            return None
+        return min(round(100 * self.funds_secured / self.estimated_budget), 100)
+
+    @property
+    def need_types(self):
+        return [name.removeprefix("needs_") for name, _label in self.NEED_TYPES if getattr(self, name)]
+
+    @property
+    def need_type_labels(self):
+        return [label for name, label in self.NEED_TYPES if getattr(self, name)]
+
+    @property
+    def skill_names(self):
+        return [tag.name for tag in self.skills.all()]
+
+    @property
+    def language_codes(self):
+        return [language.code for language in self.languages.all()]
+
+    @property
+    def commune(self):
+        parent = self.get_parent()
+        return parent.specific if parent else None
+
+
+class NeedEquipmentLine(Orderable):
+    page = ParentalKey(NeedPage, on_delete=models.CASCADE, related_name="equipment_lines")
+    item = models.CharField(_("article"), max_length=200)
+    quantity = models.PositiveIntegerField(_("quantité"), default=1, validators=[MinValueValidator(1)])
+
+    panels = [FieldRowPanel([FieldPanel("item"), FieldPanel("quantity")])]
+    api_fields = [APIField("item"), APIField("quantity")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("ligne d'équipement")
+
+
+class NeedDocument(Orderable):
+    page = ParentalKey(NeedPage, on_delete=models.CASCADE, related_name="documents")
+    document = models.ForeignKey(
+        "wagtaildocs.Document", verbose_name=_("document"), on_delete=models.CASCADE, related_name="+"
+    )
+    title = models.CharField(_("intitulé"), max_length=200, blank=True)
+
+    panels = [FieldPanel("document"), FieldPanel("title")]
+    api_fields = [APIField("document"), APIField("title")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("document")
+
+
+class NeedContact(models.Model):
+    """Private: who, at the commune, answers for a need sheet. Never rendered on a page, never
+    in the API or the search index."""
+
+    need = models.OneToOneField(NeedPage, on_delete=models.CASCADE, related_name="private_contact")
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsable à la commune"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="responsible_for_needs",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("responsable d'une fiche besoin")
+        verbose_name_plural = _("responsables des fiches besoin")
+
+    def __str__(self):
+        return f"{self.need} — {self.responsible}"

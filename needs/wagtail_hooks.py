@@ -1,0 +1,29 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from .models import NeedContact, NeedPage
+
+
+class NeedContactViewSet(ModelViewSet):
+    """The private "who answers for this need" records, for the community manager."""
+
+    model = NeedContact
+    icon = "user"
+    menu_label = _("Responsables des besoins")
+    add_to_settings_menu = True
+    form_fields = ["need", "responsible"]
+    list_display = ["need", "responsible", "updated_at"]
+    search_fields = ["need__title"]
+
+
+@hooks.register("register_admin_viewset")
+def register_need_contact_viewset():
+    return NeedContactViewSet("need_contacts")
+
+
+@hooks.register("after_create_page")
+def record_responsible_editor(request, page):
+    """Whoever creates a need sheet answers for it until the community manager says otherwise."""
+    if isinstance(page.specific, NeedPage):
+        NeedContact.objects.get_or_create(need=page.specific, defaults={"responsible": request.user})

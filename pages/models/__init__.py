@@ -1,0 +1,19 @@
+from .base import BasePage
+from .standard import StandardPage
+from .story import ProjectStoryFunding, ProjectStoryGalleryImage, ProjectStoryPage, ProjectStoryPartner, StoryIndexPage
+from .taxonomy import Language, Theme
+from .territory import TerritoryIndexPage, TerritoryPage
+
+__all__ = [
+    "BasePage",
+    "Language",
+    "ProjectStoryFunding",
+    "ProjectStoryGalleryImage",
+    "ProjectStoryPage",
+    "ProjectStoryPartner",
+    "StandardPage",
+    "StoryIndexPage",
+    "TerritoryIndexPage",
+    "TerritoryPage",
+    "Theme",
+]
