@@ -30,15 +30,15 @@ class ExpertDirectoryPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["experts"] = (
-            ExpertProfilePage.objects.child_of(self).live().select_related("photo").order_by("title")
-        )
+        context["experts"] = ExpertProfilePage.objects.child_of(self).live().select_related("photo").order_by("title")
         return context
 
 
 class ExpertSkillTag(TaggedItemBase):
     content_object = ParentalKey(
-        "experts.ExpertProfilePage", on_delete=models.CASCADE, related_name="tagged_skills"
+        "experts.ExpertProfilePage",
+        on_delete=models.CASCADE,
+        related_name="tagged_skills",
     )
 
 
@@ -82,10 +82,16 @@ class ExpertProfilePage(BasePage):
     )
     association = models.CharField(_("association (OSIM)"), max_length=200, blank=True)
     years_of_experience = models.PositiveSmallIntegerField(
-        _("années d'expérience"), null=True, blank=True, validators=[MaxValueValidator(70)]
+        _("années d'expérience"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(70)],
     )
     availability_hours = models.PositiveSmallIntegerField(
-        _("disponibilité (heures par mois)"), null=True, blank=True, validators=[MaxValueValidator(200)]
+        _("disponibilité (heures par mois)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(200)],
     )
     offers_remote_advice = models.BooleanField(_("conseil à distance"), default=False)
     offers_on_site_mission = models.BooleanField(_("mission sur place"), default=False)
@@ -100,7 +106,10 @@ class ExpertProfilePage(BasePage):
         FieldPanel("headline"),
         FieldPanel("bio"),
         FieldPanel("photo"),
-        MultiFieldPanel([FieldPanel("skills"), FieldPanel("themes"), FieldPanel("languages")], heading=_("Savoir-faire")),
+        MultiFieldPanel(
+            [FieldPanel("skills"), FieldPanel("themes"), FieldPanel("languages")],
+            heading=_("Savoir-faire"),
+        ),
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("country"), FieldPanel("city")]),
@@ -110,25 +119,39 @@ class ExpertProfilePage(BasePage):
             heading=_("Où"),
         ),
         MultiFieldPanel(
-            [FieldRowPanel([FieldPanel("years_of_experience"), FieldPanel("availability_hours")])]
+            [
+                FieldRowPanel(
+                    [
+                        FieldPanel("years_of_experience"),
+                        FieldPanel("availability_hours"),
+                    ]
+                )
+            ]
             + [FieldPanel(name) for name, _label in ENGAGEMENT_MODES],
             heading=_("Engagement"),
         ),
     ]
 
-    search_fields = BasePage.search_fields + [
-        index.SearchField("headline", boost=2),
-        index.AutocompleteField("headline"),
-        index.SearchField("bio"),
-        index.SearchField("city"),
-        index.SearchField("association"),
-        index.RelatedFields("skills", [index.SearchField("name", boost=2), index.AutocompleteField("name")]),
-        index.RelatedFields("themes", [index.SearchField("name")]),
-        index.FilterField("country"),
-        index.FilterField("origin_territory"),
-        index.FilterField("years_of_experience"),
-        index.FilterField("availability_hours"),
-    ] + [index.FilterField(name) for name, _label in ENGAGEMENT_MODES]
+    search_fields = (
+        BasePage.search_fields
+        + [
+            index.SearchField("headline", boost=2),
+            index.AutocompleteField("headline"),
+            index.SearchField("bio"),
+            index.SearchField("city"),
+            index.SearchField("association"),
+            index.RelatedFields(
+                "skills",
+                [index.SearchField("name", boost=2), index.AutocompleteField("name")],
+            ),
+            index.RelatedFields("themes", [index.SearchField("name")]),
+            index.FilterField("country"),
+            index.FilterField("origin_territory"),
+            index.FilterField("years_of_experience"),
+            index.FilterField("availability_hours"),
+        ]
+        + [index.FilterField(name) for name, _label in ENGAGEMENT_MODES]
+    )
 
     api_fields = BasePage.api_fields + [
         APIField("headline"),

@@ -17,8 +17,16 @@ class HomePage(BasePage):
     hero_text = models.TextField(_("texte d'accueil"), max_length=600, blank=True)
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("contenu"))
 
-    content_panels = BasePage.content_panels + [FieldPanel("hero_title"), FieldPanel("hero_text"), FieldPanel("body")]
-    api_fields = BasePage.api_fields + [APIField("hero_title"), APIField("hero_text"), APIField("body")]
+    content_panels = BasePage.content_panels + [
+        FieldPanel("hero_title"),
+        FieldPanel("hero_text"),
+        FieldPanel("body"),
+    ]
+    api_fields = BasePage.api_fields + [
+        APIField("hero_title"),
+        APIField("hero_text"),
+        APIField("body"),
+    ]
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
         "pages.TerritoryIndexPage",

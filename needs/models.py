@@ -32,10 +32,7 @@ class NeedIndexPage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["needs"] = (
-            NeedPage.objects.live()
-            .filter(locale=self.locale)
-            .select_related("theme")
-            .order_by("-first_published_at")
+            NeedPage.objects.live().filter(locale=self.locale).select_related("theme").order_by("-first_published_at")
         )
         return context
 
@@ -81,10 +78,18 @@ class NeedPage(BasePage):
     pcd_axis = models.CharField(_("axe du PCD"), max_length=200, blank=True)
     pcd_programme = models.CharField(_("programme du PCD"), max_length=200, blank=True)
     pcd_year = models.PositiveSmallIntegerField(
-        _("année du PCD"), null=True, blank=True, validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+        _("année du PCD"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
     )
     theme = models.ForeignKey(
-        "pages.Theme", verbose_name=_("thème"), null=True, blank=False, on_delete=models.SET_NULL, related_name="+"
+        "pages.Theme",
+        verbose_name=_("thème"),
+        null=True,
+        blank=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     sector_code = models.CharField(
         _("code secteur CAD de l'OCDE"),
@@ -98,7 +103,10 @@ class NeedPage(BasePage):
     needs_partnership = models.BooleanField(_("partenariat / réseau"), default=False)
     needs_investment = models.BooleanField(_("investissement"), default=False)
     skills = ClusterTaggableManager(
-        through=NeedSkillTag, blank=True, verbose_name=_("compétences recherchées"), help_text=""
+        through=NeedSkillTag,
+        blank=True,
+        verbose_name=_("compétences recherchées"),
+        help_text="",
     )
     estimated_budget = models.PositiveBigIntegerField(_("budget estimé (MAD)"), null=True, blank=True)
     funds_secured = models.PositiveBigIntegerField(_("fonds déjà mobilisés (MAD)"), default=0)
@@ -111,13 +119,19 @@ class NeedPage(BasePage):
     )
     locality = models.CharField(_("localité (douar)"), max_length=150, blank=True)
     engagement_mode = models.CharField(
-        _("mode d'engagement"), max_length=10, choices=EngagementMode.choices, default=EngagementMode.BOTH
+        _("mode d'engagement"),
+        max_length=10,
+        choices=EngagementMode.choices,
+        default=EngagementMode.BOTH,
     )
     languages = ParentalManyToManyField("pages.Language", blank=True, verbose_name=_("langues souhaitées"))
     deadline = models.DateField(_("échéance"), null=True, blank=True)
     status = models.CharField(_("statut"), max_length=12, choices=Status.choices, default=Status.IDENTIFIED)
     maturity = models.CharField(
-        _("stade de maturité"), max_length=14, choices=Maturity.choices, default=Maturity.IDEA
+        _("stade de maturité"),
+        max_length=14,
+        choices=Maturity.choices,
+        default=Maturity.IDEA,
     )
 
     parent_page_types = ["pages.TerritoryPage"]
@@ -142,7 +156,11 @@ class NeedPage(BasePage):
             heading=_("Budget et bénéficiaires"),
         ),
         MultiFieldPanel(
-            [FieldPanel("pcd_axis"), FieldPanel("pcd_programme"), FieldPanel("pcd_year")],
+            [
+                FieldPanel("pcd_axis"),
+                FieldPanel("pcd_programme"),
+                FieldPanel("pcd_year"),
+            ],
             heading=_("Référence PCD"),
         ),
         MultiFieldPanel(
@@ -156,23 +174,30 @@ class NeedPage(BasePage):
         InlinePanel("documents", label=_("Document")),
     ]
 
-    search_fields = BasePage.search_fields + [
-        index.SearchField("summary", boost=2),
-        index.SearchField("description"),
-        index.SearchField("locality"),
-        index.SearchField("pcd_axis"),
-        index.SearchField("pcd_programme"),
-        index.RelatedFields("theme", [index.SearchField("name")]),
-        index.RelatedFields("skills", [index.SearchField("name", boost=2), index.AutocompleteField("name")]),
-        index.FilterField("theme"),
-        index.FilterField("status"),
-        index.FilterField("maturity"),
-        index.FilterField("engagement_mode"),
-        index.FilterField("deadline"),
-        index.FilterField("sector_code"),
-        index.FilterField("first_published_at"),
-        index.FilterField("path"),
-    ] + [index.FilterField(name) for name, _label in NEED_TYPES]
+    search_fields = (
+        BasePage.search_fields
+        + [
+            index.SearchField("summary", boost=2),
+            index.SearchField("description"),
+            index.SearchField("locality"),
+            index.SearchField("pcd_axis"),
+            index.SearchField("pcd_programme"),
+            index.RelatedFields("theme", [index.SearchField("name")]),
+            index.RelatedFields(
+                "skills",
+                [index.SearchField("name", boost=2), index.AutocompleteField("name")],
+            ),
+            index.FilterField("theme"),
+            index.FilterField("status"),
+            index.FilterField("maturity"),
+            index.FilterField("engagement_mode"),
+            index.FilterField("deadline"),
+            index.FilterField("sector_code"),
+            index.FilterField("first_published_at"),
+            index.FilterField("path"),
+        ]
+        + [index.FilterField(name) for name, _label in NEED_TYPES]
+    )
 
     api_fields = BasePage.api_fields + [
         APIField("summary"),
@@ -268,7 +293,10 @@ class NeedEquipmentLine(Orderable):
 class NeedDocument(Orderable):
     page = ParentalKey(NeedPage, on_delete=models.CASCADE, related_name="documents")
     document = models.ForeignKey(
-        "wagtaildocs.Document", verbose_name=_("document"), on_delete=models.CASCADE, related_name="+"
+        "wagtaildocs.Document",
+        verbose_name=_("document"),
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     title = models.CharField(_("intitulé"), max_length=200, blank=True)
 

@@ -13,10 +13,21 @@ from django.db.models import Q
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
 
 COMMUNITY_MANAGERS = "Animation de la communauté"
-MANAGER_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page", "delete_page"]
+MANAGER_PAGE_PERMISSIONS = [
+    "add_page",
+    "change_page",
+    "publish_page",
+    "lock_page",
+    "unlock_page",
+    "delete_page",
+]
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page"]
-MEDIA_PERMISSIONS = [("wagtailimages", "add_image"), ("wagtailimages", "choose_image"),
-                     ("wagtaildocs", "add_document"), ("wagtaildocs", "choose_document")]
+MEDIA_PERMISSIONS = [
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "choose_image"),
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "choose_document"),
+]
 # Model permissions of the community manager beyond pages and media: taxonomy and private data.
 MANAGER_MODEL_PERMISSIONS = [
     ("pages", "theme"),

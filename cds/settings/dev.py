@@ -1,6 +1,6 @@
 """Local development: `make run`."""
 
-from .base import *  # noqa: F403
+from .base import *
 from .base import SECRET_KEY
 
 DEBUG = True

@@ -1,6 +1,6 @@
 """Fast, isolated settings for pytest (see pyproject.toml)."""
 
-from .base import *  # noqa: F403
+from .base import *
 
 DEBUG = False
 SECRET_KEY = "test-only-key"

@@ -9,72 +9,229 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('wagtailcore', '0098_apitoken'),
+        ("wagtailcore", "0098_apitoken"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ExpertDirectoryPage',
+            name="ExpertDirectoryPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('listing_summary', models.CharField(blank=True, help_text='Une ou deux phrases montrées dans les listes et les résultats de recherche.', max_length=300, verbose_name='résumé pour les listes')),
-                ('intro', wagtail.fields.RichTextField(blank=True, verbose_name='introduction')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "listing_summary",
+                    models.CharField(
+                        blank=True,
+                        help_text="Une ou deux phrases montrées dans les listes et les résultats de recherche.",
+                        max_length=300,
+                        verbose_name="résumé pour les listes",
+                    ),
+                ),
+                (
+                    "intro",
+                    wagtail.fields.RichTextField(
+                        blank=True, verbose_name="introduction"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'annuaire des experts',
+                "verbose_name": "annuaire des experts",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='ExpertProfilePage',
+            name="ExpertProfilePage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('listing_summary', models.CharField(blank=True, help_text='Une ou deux phrases montrées dans les listes et les résultats de recherche.', max_length=300, verbose_name='résumé pour les listes')),
-                ('headline', models.CharField(max_length=160, verbose_name='titre professionnel')),
-                ('bio', wagtail.fields.RichTextField(blank=True, verbose_name='présentation')),
-                ('country', django_countries.fields.CountryField(max_length=2, verbose_name='pays de résidence')),
-                ('city', models.CharField(blank=True, max_length=100, verbose_name='ville de résidence')),
-                ('association', models.CharField(blank=True, max_length=200, verbose_name='association (OSIM)')),
-                ('years_of_experience', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MaxValueValidator(70)], verbose_name="années d'expérience")),
-                ('availability_hours', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MaxValueValidator(200)], verbose_name='disponibilité (heures par mois)')),
-                ('offers_remote_advice', models.BooleanField(default=False, verbose_name='conseil à distance')),
-                ('offers_on_site_mission', models.BooleanField(default=False, verbose_name='mission sur place')),
-                ('offers_financing', models.BooleanField(default=False, verbose_name='financement')),
-                ('offers_investment', models.BooleanField(default=False, verbose_name='investissement')),
-                ('offers_introductions', models.BooleanField(default=False, verbose_name='mise en relation')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "listing_summary",
+                    models.CharField(
+                        blank=True,
+                        help_text="Une ou deux phrases montrées dans les listes et les résultats de recherche.",
+                        max_length=300,
+                        verbose_name="résumé pour les listes",
+                    ),
+                ),
+                (
+                    "headline",
+                    models.CharField(
+                        max_length=160, verbose_name="titre professionnel"
+                    ),
+                ),
+                (
+                    "bio",
+                    wagtail.fields.RichTextField(
+                        blank=True, verbose_name="présentation"
+                    ),
+                ),
+                (
+                    "country",
+                    django_countries.fields.CountryField(
+                        max_length=2, verbose_name="pays de résidence"
+                    ),
+                ),
+                (
+                    "city",
+                    models.CharField(
+                        blank=True, max_length=100, verbose_name="ville de résidence"
+                    ),
+                ),
+                (
+                    "association",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="association (OSIM)"
+                    ),
+                ),
+                (
+                    "years_of_experience",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[django.core.validators.MaxValueValidator(70)],
+                        verbose_name="années d'expérience",
+                    ),
+                ),
+                (
+                    "availability_hours",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[django.core.validators.MaxValueValidator(200)],
+                        verbose_name="disponibilité (heures par mois)",
+                    ),
+                ),
+                (
+                    "offers_remote_advice",
+                    models.BooleanField(
+                        default=False, verbose_name="conseil à distance"
+                    ),
+                ),
+                (
+                    "offers_on_site_mission",
+                    models.BooleanField(
+                        default=False, verbose_name="mission sur place"
+                    ),
+                ),
+                (
+                    "offers_financing",
+                    models.BooleanField(default=False, verbose_name="financement"),
+                ),
+                (
+                    "offers_investment",
+                    models.BooleanField(default=False, verbose_name="investissement"),
+                ),
+                (
+                    "offers_introductions",
+                    models.BooleanField(default=False, verbose_name="mise en relation"),
+                ),
             ],
             options={
-                'verbose_name': "profil d'expert",
-                'verbose_name_plural': "profils d'experts",
+                "verbose_name": "profil d'expert",
+                "verbose_name_plural": "profils d'experts",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='ExpertSkillTag',
+            name="ExpertSkillTag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='ExpertPrivateDetails',
+            name="ExpertPrivateDetails",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(max_length=254, verbose_name='adresse e-mail de contact')),
-                ('phone', models.CharField(blank=True, max_length=30, validators=[django.core.validators.RegexValidator('^\\+?[0-9 ().-]{6,30}$', 'Saisissez un numéro de téléphone valide.')], verbose_name='téléphone')),
-                ('gender', models.CharField(choices=[('woman', 'Femme'), ('man', 'Homme'), ('other', 'Autre'), ('unsaid', 'Ne souhaite pas le dire')], default='unsaid', max_length=8, verbose_name='genre')),
-                ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='expert_profiles', to=settings.AUTH_USER_MODEL, verbose_name='compte propriétaire')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "email",
+                    models.EmailField(
+                        max_length=254, verbose_name="adresse e-mail de contact"
+                    ),
+                ),
+                (
+                    "phone",
+                    models.CharField(
+                        blank=True,
+                        max_length=30,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\+?[0-9 ().-]{6,30}$",
+                                "Saisissez un numéro de téléphone valide.",
+                            )
+                        ],
+                        verbose_name="téléphone",
+                    ),
+                ),
+                (
+                    "gender",
+                    models.CharField(
+                        choices=[
+                            ("woman", "Femme"),
+                            ("man", "Homme"),
+                            ("other", "Autre"),
+                            ("unsaid", "Ne souhaite pas le dire"),
+                        ],
+                        default="unsaid",
+                        max_length=8,
+                        verbose_name="genre",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="expert_profiles",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="compte propriétaire",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': "coordonnées privées d'un expert",
-                'verbose_name_plural': 'coordonnées privées des experts',
+                "verbose_name": "coordonnées privées d'un expert",
+                "verbose_name_plural": "coordonnées privées des experts",
             },
         ),
     ]

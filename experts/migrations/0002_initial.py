@@ -7,55 +7,93 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('experts', '0001_initial'),
-        ('pages', '0001_initial'),
-        ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
-        ('wagtailimages', '0027_image_description'),
+        ("experts", "0001_initial"),
+        ("pages", "0001_initial"),
+        (
+            "taggit",
+            "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx",
+        ),
+        ("wagtailimages", "0027_image_description"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='expertprofilepage',
-            name='languages',
-            field=modelcluster.fields.ParentalManyToManyField(blank=True, to='pages.language', verbose_name='langues parlées'),
+            model_name="expertprofilepage",
+            name="languages",
+            field=modelcluster.fields.ParentalManyToManyField(
+                blank=True, to="pages.language", verbose_name="langues parlées"
+            ),
         ),
         migrations.AddField(
-            model_name='expertprofilepage',
-            name='origin_territory',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='pages.territorypage', verbose_name="territoire d'origine"),
+            model_name="expertprofilepage",
+            name="origin_territory",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="pages.territorypage",
+                verbose_name="territoire d'origine",
+            ),
         ),
         migrations.AddField(
-            model_name='expertprofilepage',
-            name='photo',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailimages.image', verbose_name='photo'),
+            model_name="expertprofilepage",
+            name="photo",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="wagtailimages.image",
+                verbose_name="photo",
+            ),
         ),
         migrations.AddField(
-            model_name='expertprofilepage',
-            name='themes',
-            field=modelcluster.fields.ParentalManyToManyField(blank=True, to='pages.theme', verbose_name='thèmes'),
+            model_name="expertprofilepage",
+            name="themes",
+            field=modelcluster.fields.ParentalManyToManyField(
+                blank=True, to="pages.theme", verbose_name="thèmes"
+            ),
         ),
         migrations.AddField(
-            model_name='expertprivatedetails',
-            name='profile',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='private_details', to='experts.expertprofilepage'),
+            model_name="expertprivatedetails",
+            name="profile",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="private_details",
+                to="experts.expertprofilepage",
+            ),
         ),
         migrations.AddField(
-            model_name='expertskilltag',
-            name='content_object',
-            field=modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='tagged_skills', to='experts.expertprofilepage'),
+            model_name="expertskilltag",
+            name="content_object",
+            field=modelcluster.fields.ParentalKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="tagged_skills",
+                to="experts.expertprofilepage",
+            ),
         ),
         migrations.AddField(
-            model_name='expertskilltag',
-            name='tag',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='%(app_label)s_%(class)s_items', to='taggit.tag'),
+            model_name="expertskilltag",
+            name="tag",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="%(app_label)s_%(class)s_items",
+                to="taggit.tag",
+            ),
         ),
         migrations.AddField(
-            model_name='expertprofilepage',
-            name='skills',
-            field=modelcluster.contrib.taggit.ClusterTaggableManager(blank=True, help_text='A comma-separated list of tags.', through='experts.ExpertSkillTag', to='taggit.Tag', verbose_name='compétences'),
+            model_name="expertprofilepage",
+            name="skills",
+            field=modelcluster.contrib.taggit.ClusterTaggableManager(
+                blank=True,
+                help_text="A comma-separated list of tags.",
+                through="experts.ExpertSkillTag",
+                to="taggit.Tag",
+                verbose_name="compétences",
+            ),
         ),
     ]

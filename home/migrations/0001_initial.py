@@ -7,26 +7,84 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('wagtailcore', '0098_apitoken'),
+        ("wagtailcore", "0098_apitoken"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HomePage',
+            name="HomePage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('listing_summary', models.CharField(blank=True, help_text='Une ou deux phrases montrées dans les listes et les résultats de recherche.', max_length=300, verbose_name='résumé pour les listes')),
-                ('hero_title', models.CharField(max_length=160, verbose_name='accroche')),
-                ('hero_text', models.TextField(blank=True, max_length=600, verbose_name="texte d'accueil")),
-                ('body', wagtail.fields.StreamField([('text', 0), ('image', 1), ('quote', 4)], blank=True, block_lookup={0: ('pages.blocks.rich_text.RichTextSectionBlock', (), {}), 1: ('wagtail.images.blocks.ImageBlock', [], {'description': 'Une image avec son texte alternatif.', 'label': 'Image'}), 2: ('wagtail.blocks.TextBlock', (), {'label': 'Citation'}), 3: ('wagtail.blocks.CharBlock', (), {'label': 'Auteur ou autrice', 'max_length': 120, 'required': False}), 4: ('wagtail.blocks.StructBlock', [[('text', 2), ('author', 3)]], {})}, verbose_name='contenu')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "listing_summary",
+                    models.CharField(
+                        blank=True,
+                        help_text="Une ou deux phrases montrées dans les listes et les résultats de recherche.",
+                        max_length=300,
+                        verbose_name="résumé pour les listes",
+                    ),
+                ),
+                (
+                    "hero_title",
+                    models.CharField(max_length=160, verbose_name="accroche"),
+                ),
+                (
+                    "hero_text",
+                    models.TextField(
+                        blank=True, max_length=600, verbose_name="texte d'accueil"
+                    ),
+                ),
+                (
+                    "body",
+                    wagtail.fields.StreamField(
+                        [("text", 0), ("image", 1), ("quote", 4)],
+                        blank=True,
+                        block_lookup={
+                            0: ("pages.blocks.rich_text.RichTextSectionBlock", (), {}),
+                            1: (
+                                "wagtail.images.blocks.ImageBlock",
+                                [],
+                                {
+                                    "description": "Une image avec son texte alternatif.",
+                                    "label": "Image",
+                                },
+                            ),
+                            2: ("wagtail.blocks.TextBlock", (), {"label": "Citation"}),
+                            3: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "label": "Auteur ou autrice",
+                                    "max_length": 120,
+                                    "required": False,
+                                },
+                            ),
+                            4: (
+                                "wagtail.blocks.StructBlock",
+                                [[("text", 2), ("author", 3)]],
+                                {},
+                            ),
+                        },
+                        verbose_name="contenu",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': "page d'accueil",
+                "verbose_name": "page d'accueil",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
     ]

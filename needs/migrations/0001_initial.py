@@ -8,107 +8,344 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('wagtailcore', '0098_apitoken'),
-        ('wagtaildocs', '0014_alter_document_file_size'),
+        ("wagtailcore", "0098_apitoken"),
+        ("wagtaildocs", "0014_alter_document_file_size"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='NeedEquipmentLine',
+            name="NeedEquipmentLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sort_order', models.IntegerField(blank=True, editable=False, null=True)),
-                ('item', models.CharField(max_length=200, verbose_name='article')),
-                ('quantity', models.PositiveIntegerField(default=1, validators=[django.core.validators.MinValueValidator(1)], verbose_name='quantité')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "sort_order",
+                    models.IntegerField(blank=True, editable=False, null=True),
+                ),
+                ("item", models.CharField(max_length=200, verbose_name="article")),
+                (
+                    "quantity",
+                    models.PositiveIntegerField(
+                        default=1,
+                        validators=[django.core.validators.MinValueValidator(1)],
+                        verbose_name="quantité",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': "ligne d'équipement",
-                'ordering': ['sort_order'],
-                'abstract': False,
+                "verbose_name": "ligne d'équipement",
+                "ordering": ["sort_order"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='NeedIndexPage',
+            name="NeedIndexPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('listing_summary', models.CharField(blank=True, help_text='Une ou deux phrases montrées dans les listes et les résultats de recherche.', max_length=300, verbose_name='résumé pour les listes')),
-                ('intro', wagtail.fields.RichTextField(blank=True, verbose_name='introduction')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "listing_summary",
+                    models.CharField(
+                        blank=True,
+                        help_text="Une ou deux phrases montrées dans les listes et les résultats de recherche.",
+                        max_length=300,
+                        verbose_name="résumé pour les listes",
+                    ),
+                ),
+                (
+                    "intro",
+                    wagtail.fields.RichTextField(
+                        blank=True, verbose_name="introduction"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'index des besoins',
+                "verbose_name": "index des besoins",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='NeedPage',
+            name="NeedPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('listing_summary', models.CharField(blank=True, help_text='Une ou deux phrases montrées dans les listes et les résultats de recherche.', max_length=300, verbose_name='résumé pour les listes')),
-                ('summary', models.TextField(max_length=500, verbose_name='résumé')),
-                ('description', wagtail.fields.RichTextField(blank=True, verbose_name='description')),
-                ('pcd_axis', models.CharField(blank=True, max_length=200, verbose_name='axe du PCD')),
-                ('pcd_programme', models.CharField(blank=True, max_length=200, verbose_name='programme du PCD')),
-                ('pcd_year', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)], verbose_name='année du PCD')),
-                ('sector_code', models.CharField(blank=True, max_length=5, validators=[django.core.validators.RegexValidator('^\\d{5}$', 'Un code secteur CAD a cinq chiffres, par exemple 14030.')], verbose_name="code secteur CAD de l'OCDE")),
-                ('needs_skills', models.BooleanField(default=False, verbose_name='compétences')),
-                ('needs_equipment', models.BooleanField(default=False, verbose_name='équipement')),
-                ('needs_financing', models.BooleanField(default=False, verbose_name='financement')),
-                ('needs_partnership', models.BooleanField(default=False, verbose_name='partenariat / réseau')),
-                ('needs_investment', models.BooleanField(default=False, verbose_name='investissement')),
-                ('estimated_budget', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='budget estimé (MAD)')),
-                ('funds_secured', models.PositiveBigIntegerField(default=0, verbose_name='fonds déjà mobilisés (MAD)')),
-                ('beneficiaries', models.PositiveIntegerField(blank=True, null=True, verbose_name='bénéficiaires')),
-                ('women_share', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='part de femmes parmi les bénéficiaires (%)')),
-                ('locality', models.CharField(blank=True, max_length=150, verbose_name='localité (douar)')),
-                ('engagement_mode', models.CharField(choices=[('remote', 'À distance'), ('on_site', 'Sur place'), ('both', 'À distance et sur place')], default='both', max_length=10, verbose_name="mode d'engagement")),
-                ('deadline', models.DateField(blank=True, null=True, verbose_name='échéance')),
-                ('status', models.CharField(choices=[('identified', 'Identifié'), ('seeking', "Recherche d'appui"), ('in_progress', 'En cours'), ('completed', 'Réalisé'), ('closed', 'Clos')], default='identified', max_length=12, verbose_name='statut')),
-                ('maturity', models.CharField(choices=[('idea', 'Idée'), ('project_sheet', 'Fiche projet'), ('feasibility', 'Étude de faisabilité'), ('financed', 'Financement acquis'), ('delivery', 'Mise en œuvre')], default='idea', max_length=14, verbose_name='stade de maturité')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "listing_summary",
+                    models.CharField(
+                        blank=True,
+                        help_text="Une ou deux phrases montrées dans les listes et les résultats de recherche.",
+                        max_length=300,
+                        verbose_name="résumé pour les listes",
+                    ),
+                ),
+                ("summary", models.TextField(max_length=500, verbose_name="résumé")),
+                (
+                    "description",
+                    wagtail.fields.RichTextField(
+                        blank=True, verbose_name="description"
+                    ),
+                ),
+                (
+                    "pcd_axis",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="axe du PCD"
+                    ),
+                ),
+                (
+                    "pcd_programme",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="programme du PCD"
+                    ),
+                ),
+                (
+                    "pcd_year",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(2000),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                        verbose_name="année du PCD",
+                    ),
+                ),
+                (
+                    "sector_code",
+                    models.CharField(
+                        blank=True,
+                        max_length=5,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{5}$",
+                                "Un code secteur CAD a cinq chiffres, par exemple 14030.",
+                            )
+                        ],
+                        verbose_name="code secteur CAD de l'OCDE",
+                    ),
+                ),
+                (
+                    "needs_skills",
+                    models.BooleanField(default=False, verbose_name="compétences"),
+                ),
+                (
+                    "needs_equipment",
+                    models.BooleanField(default=False, verbose_name="équipement"),
+                ),
+                (
+                    "needs_financing",
+                    models.BooleanField(default=False, verbose_name="financement"),
+                ),
+                (
+                    "needs_partnership",
+                    models.BooleanField(
+                        default=False, verbose_name="partenariat / réseau"
+                    ),
+                ),
+                (
+                    "needs_investment",
+                    models.BooleanField(default=False, verbose_name="investissement"),
+                ),
+                (
+                    "estimated_budget",
+                    models.PositiveBigIntegerField(
+                        blank=True, null=True, verbose_name="budget estimé (MAD)"
+                    ),
+                ),
+                (
+                    "funds_secured",
+                    models.PositiveBigIntegerField(
+                        default=0, verbose_name="fonds déjà mobilisés (MAD)"
+                    ),
+                ),
+                (
+                    "beneficiaries",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="bénéficiaires"
+                    ),
+                ),
+                (
+                    "women_share",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(100),
+                        ],
+                        verbose_name="part de femmes parmi les bénéficiaires (%)",
+                    ),
+                ),
+                (
+                    "locality",
+                    models.CharField(
+                        blank=True, max_length=150, verbose_name="localité (douar)"
+                    ),
+                ),
+                (
+                    "engagement_mode",
+                    models.CharField(
+                        choices=[
+                            ("remote", "À distance"),
+                            ("on_site", "Sur place"),
+                            ("both", "À distance et sur place"),
+                        ],
+                        default="both",
+                        max_length=10,
+                        verbose_name="mode d'engagement",
+                    ),
+                ),
+                (
+                    "deadline",
+                    models.DateField(blank=True, null=True, verbose_name="échéance"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("identified", "Identifié"),
+                            ("seeking", "Recherche d'appui"),
+                            ("in_progress", "En cours"),
+                            ("completed", "Réalisé"),
+                            ("closed", "Clos"),
+                        ],
+                        default="identified",
+                        max_length=12,
+                        verbose_name="statut",
+                    ),
+                ),
+                (
+                    "maturity",
+                    models.CharField(
+                        choices=[
+                            ("idea", "Idée"),
+                            ("project_sheet", "Fiche projet"),
+                            ("feasibility", "Étude de faisabilité"),
+                            ("financed", "Financement acquis"),
+                            ("delivery", "Mise en œuvre"),
+                        ],
+                        default="idea",
+                        max_length=14,
+                        verbose_name="stade de maturité",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'fiche besoin',
-                'verbose_name_plural': 'fiches besoin',
+                "verbose_name": "fiche besoin",
+                "verbose_name_plural": "fiches besoin",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='NeedSkillTag',
+            name="NeedSkillTag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='NeedContact',
+            name="NeedContact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('responsible', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='responsible_for_needs', to=settings.AUTH_USER_MODEL, verbose_name='responsable à la commune')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "responsible",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="responsible_for_needs",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="responsable à la commune",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': "responsable d'une fiche besoin",
-                'verbose_name_plural': 'responsables des fiches besoin',
+                "verbose_name": "responsable d'une fiche besoin",
+                "verbose_name_plural": "responsables des fiches besoin",
             },
         ),
         migrations.CreateModel(
-            name='NeedDocument',
+            name="NeedDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sort_order', models.IntegerField(blank=True, editable=False, null=True)),
-                ('title', models.CharField(blank=True, max_length=200, verbose_name='intitulé')),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='wagtaildocs.document', verbose_name='document')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "sort_order",
+                    models.IntegerField(blank=True, editable=False, null=True),
+                ),
+                (
+                    "title",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="intitulé"
+                    ),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="wagtaildocs.document",
+                        verbose_name="document",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'document',
-                'ordering': ['sort_order'],
-                'abstract': False,
+                "verbose_name": "document",
+                "ordering": ["sort_order"],
+                "abstract": False,
             },
         ),
     ]

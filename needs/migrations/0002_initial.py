@@ -7,54 +7,90 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('needs', '0001_initial'),
-        ('pages', '0001_initial'),
-        ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
+        ("needs", "0001_initial"),
+        ("pages", "0001_initial"),
+        (
+            "taggit",
+            "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx",
+        ),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='needpage',
-            name='languages',
-            field=modelcluster.fields.ParentalManyToManyField(blank=True, to='pages.language', verbose_name='langues souhaitées'),
+            model_name="needpage",
+            name="languages",
+            field=modelcluster.fields.ParentalManyToManyField(
+                blank=True, to="pages.language", verbose_name="langues souhaitées"
+            ),
         ),
         migrations.AddField(
-            model_name='needpage',
-            name='theme',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='pages.theme', verbose_name='thème'),
+            model_name="needpage",
+            name="theme",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="pages.theme",
+                verbose_name="thème",
+            ),
         ),
         migrations.AddField(
-            model_name='needequipmentline',
-            name='page',
-            field=modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='equipment_lines', to='needs.needpage'),
+            model_name="needequipmentline",
+            name="page",
+            field=modelcluster.fields.ParentalKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="equipment_lines",
+                to="needs.needpage",
+            ),
         ),
         migrations.AddField(
-            model_name='needdocument',
-            name='page',
-            field=modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='needs.needpage'),
+            model_name="needdocument",
+            name="page",
+            field=modelcluster.fields.ParentalKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="documents",
+                to="needs.needpage",
+            ),
         ),
         migrations.AddField(
-            model_name='needcontact',
-            name='need',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='private_contact', to='needs.needpage'),
+            model_name="needcontact",
+            name="need",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="private_contact",
+                to="needs.needpage",
+            ),
         ),
         migrations.AddField(
-            model_name='needskilltag',
-            name='content_object',
-            field=modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='tagged_skills', to='needs.needpage'),
+            model_name="needskilltag",
+            name="content_object",
+            field=modelcluster.fields.ParentalKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="tagged_skills",
+                to="needs.needpage",
+            ),
         ),
         migrations.AddField(
-            model_name='needskilltag',
-            name='tag',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='%(app_label)s_%(class)s_items', to='taggit.tag'),
+            model_name="needskilltag",
+            name="tag",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="%(app_label)s_%(class)s_items",
+                to="taggit.tag",
+            ),
         ),
         migrations.AddField(
-            model_name='needpage',
-            name='skills',
-            field=modelcluster.contrib.taggit.ClusterTaggableManager(blank=True, help_text='A comma-separated list of tags.', through='needs.NeedSkillTag', to='taggit.Tag', verbose_name='compétences recherchées'),
+            model_name="needpage",
+            name="skills",
+            field=modelcluster.contrib.taggit.ClusterTaggableManager(
+                blank=True,
+                help_text="A comma-separated list of tags.",
+                through="needs.NeedSkillTag",
+                to="taggit.Tag",
+                verbose_name="compétences recherchées",
+            ),
         ),
     ]

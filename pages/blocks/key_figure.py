@@ -13,4 +13,7 @@ class KeyFigureBlock(blocks.StructBlock):
         label = _("Chiffre clé")
         description = _("Un chiffre et ce qu'il mesure.")
         template = "components/key_figure.html"
-        preview_value = {"value": "3 400", "label": "habitants desservis en eau potable"}
+        preview_value = {
+            "value": "3 400",
+            "label": "habitants desservis en eau potable",
+        }

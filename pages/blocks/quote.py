@@ -13,4 +13,7 @@ class QuoteBlock(blocks.StructBlock):
         label = _("Témoignage")
         description = _("Une citation et, si elle est publique, la personne qui l'a dite.")
         template = "components/quote.html"
-        preview_value = {"text": "L'eau arrive enfin au douar.", "author": "Présidente de l'association"}
+        preview_value = {
+            "text": "L'eau arrive enfin au douar.",
+            "author": "Présidente de l'association",
+        }

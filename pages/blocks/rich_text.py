@@ -9,7 +9,10 @@ class RichTextSectionBlock(blocks.RichTextBlock):
     """Paragraphs, lists and links, without headings above level 2 or raw HTML."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("features", ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"])
+        kwargs.setdefault(
+            "features",
+            ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"],
+        )
         super().__init__(**kwargs)
 
     class Meta:

@@ -1,6 +1,12 @@
 from .base import BasePage
 from .standard import StandardPage
-from .story import ProjectStoryFunding, ProjectStoryGalleryImage, ProjectStoryPage, ProjectStoryPartner, StoryIndexPage
+from .story import (
+    ProjectStoryFunding,
+    ProjectStoryGalleryImage,
+    ProjectStoryPage,
+    ProjectStoryPartner,
+    StoryIndexPage,
+)
 from .taxonomy import Language, Theme
 from .territory import TerritoryIndexPage, TerritoryPage
 

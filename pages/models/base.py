@@ -18,7 +18,11 @@ class BasePage(Page):
 
     promote_panels = [
         MultiFieldPanel(
-            [FieldPanel("slug"), FieldPanel("seo_title"), FieldPanel("search_description")],
+            [
+                FieldPanel("slug"),
+                FieldPanel("seo_title"),
+                FieldPanel("search_description"),
+            ],
             heading=_("Référencement"),
         ),
         FieldPanel("listing_summary"),

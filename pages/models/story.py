@@ -52,22 +52,37 @@ class ProjectStoryPage(BasePage):
         related_name="+",
     )
     theme = models.ForeignKey(
-        "pages.Theme", verbose_name=_("thème"), null=True, blank=False, on_delete=models.SET_NULL, related_name="+"
+        "pages.Theme",
+        verbose_name=_("thème"),
+        null=True,
+        blank=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     date_started = models.DateField(_("début"), null=True, blank=True)
     date_completed = models.DateField(_("fin"), null=True, blank=True)
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("récit"))
     needs = ParentalManyToManyField(
-        "needs.NeedPage", blank=True, related_name="stories", verbose_name=_("besoins auxquels il a répondu")
+        "needs.NeedPage",
+        blank=True,
+        related_name="stories",
+        verbose_name=_("besoins auxquels il a répondu"),
     )
     experts = ParentalManyToManyField(
-        "experts.ExpertProfilePage", blank=True, related_name="stories", verbose_name=_("experts impliqués")
+        "experts.ExpertProfilePage",
+        blank=True,
+        related_name="stories",
+        verbose_name=_("experts impliqués"),
     )
     results = StreamField(
-        [("figure", KeyFigureBlock())], blank=True, verbose_name=_("résultats en chiffres")
+        [("figure", KeyFigureBlock())],
+        blank=True,
+        verbose_name=_("résultats en chiffres"),
     )
     lessons_learned = RichTextField(
-        _("leçons apprises (capitalisation)"), blank=True, features=["bold", "italic", "link", "ol", "ul"]
+        _("leçons apprises (capitalisation)"),
+        blank=True,
+        features=["bold", "italic", "link", "ol", "ul"],
     )
 
     parent_page_types = ["pages.TerritoryPage"]
@@ -80,7 +95,11 @@ class ProjectStoryPage(BasePage):
         FieldRowPanel([FieldPanel("date_started"), FieldPanel("date_completed")]),
         FieldPanel("body"),
         MultiFieldPanel(
-            [FieldPanel("needs"), FieldPanel("experts"), InlinePanel("partners", label=_("Partenaire"))],
+            [
+                FieldPanel("needs"),
+                FieldPanel("experts"),
+                InlinePanel("partners", label=_("Partenaire")),
+            ],
             heading=_("Qui"),
         ),
         InlinePanel("funding", label=_("Financement")),
@@ -131,6 +150,12 @@ class ProjectStoryPage(BasePage):
         parent = self.get_parent()
         return parent.specific if parent else None
 
+    def public_needs(self):
+        return [need for need in self.needs.all() if need.live]
+
+    def public_experts(self):
+        return [expert for expert in self.experts.all() if expert.live]
+
     @property
     def total_funding(self):
         return sum(line.amount_mad for line in self.funding.all())
@@ -163,7 +188,12 @@ class ProjectStoryFunding(Orderable):
 
 class ProjectStoryGalleryImage(Orderable):
     page = ParentalKey(ProjectStoryPage, on_delete=models.CASCADE, related_name="gallery_images")
-    image = models.ForeignKey("wagtailimages.Image", verbose_name=_("image"), on_delete=models.CASCADE, related_name="+")
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
     caption = models.CharField(_("légende"), max_length=250, blank=True)
 
     panels = [FieldPanel("image"), FieldPanel("caption")]
@@ -171,5 +201,3 @@ class ProjectStoryGalleryImage(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = _("image de la galerie")
-
-

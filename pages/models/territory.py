@@ -48,7 +48,10 @@ class TerritoryPageForm(WagtailAdminPageForm):
                 self.add_error(
                     "level",
                     _("Sous « %(parent)s », un territoire doit être de niveau « %(level)s ».")
-                    % {"parent": parent.title, "level": TerritoryPage.Level(expected).label},
+                    % {
+                        "parent": parent.title,
+                        "level": TerritoryPage.Level(expected).label,
+                    },
                 )
         return cleaned_data
 
@@ -82,9 +85,7 @@ class TerritoryPage(BasePage):
     category = models.CharField(_("catégorie"), max_length=12, choices=Category.choices, blank=True)
     population_2024 = models.PositiveIntegerField(_("population (RGPH 2024)"), null=True, blank=True)
     households_2024 = models.PositiveIntegerField(_("ménages (RGPH 2024)"), null=True, blank=True)
-    presentation = RichTextField(
-        _("présentation"), blank=True, features=["bold", "italic", "link", "ol", "ul"]
-    )
+    presentation = RichTextField(_("présentation"), blank=True, features=["bold", "italic", "link", "ol", "ul"])
     pcd_summary = RichTextField(
         _("résumé du PCD"),
         blank=True,
@@ -99,12 +100,15 @@ class TerritoryPage(BasePage):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    key_figures = StreamField(
-        [("figure", KeyFigureBlock())], blank=True, verbose_name=_("chiffres clés")
-    )
+    key_figures = StreamField([("figure", KeyFigureBlock())], blank=True, verbose_name=_("chiffres clés"))
     # The commune's own editors group, made by the territory import. Never shown publicly.
     editors_group = models.ForeignKey(
-        "auth.Group", null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
+        "auth.Group",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     base_form_class = TerritoryPageForm
@@ -190,11 +194,18 @@ class TerritoryPage(BasePage):
     def province(self):
         if self.level == self.Level.PROVINCE:
             return self
-        return next((t for t in self.territory_ancestors if t.level == self.Level.PROVINCE), None)
+        return next(
+            (t for t in self.territory_ancestors if t.level == self.Level.PROVINCE),
+            None,
+        )
 
     def clean(self):
         super().clean()
-        if self.level == self.Level.COMMUNE and self.category not in ("", self.Category.RURAL, self.Category.URBAN):
+        if self.level == self.Level.COMMUNE and self.category not in (
+            "",
+            self.Category.RURAL,
+            self.Category.URBAN,
+        ):
             raise ValidationError({"category": _("Une commune est rurale ou urbaine.")})
         if self.level == self.Level.PROVINCE and self.category not in (
             "",

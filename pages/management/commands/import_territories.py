@@ -92,7 +92,9 @@ class TerritoryImporter:
 
         self.locale = index.locale
         self.existing = {page.hcp_code: page for page in TerritoryPage.objects.filter(locale=self.locale)}
-        self.access_admin = list(Permission.objects.filter(content_type__app_label="wagtailadmin", codename="access_admin"))
+        self.access_admin = list(
+            Permission.objects.filter(content_type__app_label="wagtailadmin", codename="access_admin")
+        )
         self.created = self.updated = self.unchanged = 0
 
     def upsert(self, parent, row, level, slug, category=""):
@@ -106,7 +108,11 @@ class TerritoryImporter:
         }
         page = self.existing.get(row["code"])
         if page is None:
-            page = TerritoryPage(hcp_code=row["code"], slug=self._free_slug(parent, slug, row["code"]), **values)
+            page = TerritoryPage(
+                hcp_code=row["code"],
+                slug=self._free_slug(parent, slug, row["code"]),
+                **values,
+            )
             parent.add_child(instance=page)
             self.existing[row["code"]] = page
             self.created += 1
