@@ -71,6 +71,7 @@ class TerritoryPage(BasePage):
     class Category(models.TextChoices):
         PROVINCE = "province", _("Province")
         PREFECTURE = "prefecture", _("Préfecture")
+        PREFECTURE_OF_ARRONDISSEMENTS = "prefecture_of_arrondissements", _("Préfecture d'arrondissements")
         RURAL = "rural", _("Commune rurale")
         URBAN = "urban", _("Commune urbaine")
 
@@ -82,7 +83,7 @@ class TerritoryPage(BasePage):
         help_text=_("Code géographique du Haut-Commissariat au Plan, par exemple 09.581.11.09."),
     )
     name_ar = models.CharField(_("nom en arabe"), max_length=150, blank=True)
-    category = models.CharField(_("catégorie"), max_length=12, choices=Category.choices, blank=True)
+    category = models.CharField(_("catégorie"), max_length=32, choices=Category.choices, blank=True)
     population_2024 = models.PositiveIntegerField(_("population (RGPH 2024)"), null=True, blank=True)
     households_2024 = models.PositiveIntegerField(_("ménages (RGPH 2024)"), null=True, blank=True)
     presentation = RichTextField(_("présentation"), blank=True, features=["bold", "italic", "link", "ol", "ul"])
@@ -211,6 +212,7 @@ class TerritoryPage(BasePage):
             "",
             self.Category.PROVINCE,
             self.Category.PREFECTURE,
+            self.Category.PREFECTURE_OF_ARRONDISSEMENTS,
         ):
             raise ValidationError({"category": _("Une province est une province ou une préfecture.")})
         if self.level == self.Level.REGION and self.category:

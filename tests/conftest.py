@@ -1,0 +1,96 @@
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from wagtail.models import Locale
+
+from experts.models import ExpertDirectoryPage
+from home.models import HomePage
+from pages.models import TerritoryPage, Theme
+from pages.roles import COMMUNITY_MANAGERS
+
+from .factories import ExpertProfilePageFactory, NeedPageFactory, ProjectStoryPageFactory
+
+# Souss-Massa and Drâa-Tafilalet: the regions of the seeds, imported once for the whole session.
+TEST_REGIONS = ["08", "09"]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("setup_site", verbosity=0)
+        call_command("import_territories", region=TEST_REGIONS, stdout=io.StringIO())
+
+
+@pytest.fixture
+def home(db):
+    return HomePage.objects.get(locale=Locale.get_default())
+
+
+def territory(code):
+    return TerritoryPage.objects.get(hcp_code=code, locale=Locale.get_default())
+
+
+@pytest.fixture
+def tiznit(db):
+    return territory("09.581.01.07")
+
+
+@pytest.fixture
+def ouijjane(db):
+    return territory("09.581.11.09")
+
+
+@pytest.fixture
+def theme(db):
+    return Theme.objects.get(slug="eau-potable", locale=Locale.get_default())
+
+
+@pytest.fixture
+def directory(db):
+    return ExpertDirectoryPage.objects.get(locale=Locale.get_default())
+
+
+@pytest.fixture
+def need(tiznit, theme):
+    return NeedPageFactory(parent=tiznit, theme=theme)
+
+
+@pytest.fixture
+def expert(directory):
+    return ExpertProfilePageFactory(parent=directory)
+
+
+@pytest.fixture
+def story(tiznit, theme):
+    return ProjectStoryPageFactory(parent=tiznit, theme=theme)
+
+
+def make_user(username, groups=(), **extra):
+    user = get_user_model().objects.create_user(
+        username=username, password="pw", email=f"{username}@test.invalid", **extra
+    )
+    user.groups.add(*groups)
+    return user
+
+
+@pytest.fixture
+def tiznit_editor(tiznit):
+    return make_user("editor-tiznit", [tiznit.editors_group])
+
+
+@pytest.fixture
+def ouijjane_editor(ouijjane):
+    return make_user("editor-ouijjane", [ouijjane.editors_group])
+
+
+@pytest.fixture
+def manager(db):
+    return make_user("manager", [Group.objects.get(name=COMMUNITY_MANAGERS)])
+
+
+@pytest.fixture
+def superuser(db):
+    return make_user("root", is_staff=True, is_superuser=True)

@@ -1,0 +1,71 @@
+"""The demo platform: realistic, idempotent, and removable without touching real content."""
+
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from wagtail.images import get_image_model
+
+from experts.models import ExpertPrivateDetails, ExpertProfilePage
+from home.demo_data import COMMUNES
+from needs.models import NeedPage
+from pages.models import ProjectStoryPage, TerritoryPage, Theme
+
+from .factories import NeedPageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def seed(*args):
+    out = io.StringIO()
+    call_command("seed_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_seed_demo_fills_a_realistic_platform():
+    out = seed()
+    needs = NeedPage.objects.live()
+    assert needs.count() >= 40
+    communes = TerritoryPage.objects.filter(pk__in=[n.get_parent().pk for n in needs])
+    assert communes.count() >= 8
+    assert set(communes.values_list("hcp_code", flat=True)) <= set(COMMUNES)
+    # Every theme and every need type is covered.
+    assert set(needs.values_list("theme__slug", flat=True)) == set(Theme.objects.values_list("slug", flat=True))
+    for field, _label in NeedPage.NEED_TYPES:
+        assert needs.filter(**{field: True}).exists(), field
+    experts = ExpertProfilePage.objects.live()
+    assert experts.count() >= 60
+    assert len(set(experts.values_list("country", flat=True))) >= 5
+    assert ExpertPrivateDetails.objects.count() == experts.count()
+    stories = ProjectStoryPage.objects.live()
+    assert stories.count() >= 6
+    assert all(story.cover_image for story in stories)
+    assert "login: admin" in out and "login: tiznit" in out
+    tiznit_editor = get_user_model().objects.get(username="tiznit")
+    assert tiznit_editor.groups.filter(pk=TerritoryPage.objects.get(hcp_code="09.581.01.07").editors_group_id).exists()
+
+
+def test_seed_demo_is_idempotent():
+    seed()
+    counts = (NeedPage.objects.count(), ExpertProfilePage.objects.count(), ProjectStoryPage.objects.count())
+    images = get_image_model().objects.count()
+    seed()
+    assert counts == (NeedPage.objects.count(), ExpertProfilePage.objects.count(), ProjectStoryPage.objects.count())
+    assert images == get_image_model().objects.count()
+
+
+def test_clear_removes_exactly_the_demo_content(tiznit, theme):
+    real_need = NeedPageFactory(parent=tiznit, theme=theme, title="Un vrai besoin")
+    real_user = get_user_model().objects.create_user("real-person")
+    territories = TerritoryPage.objects.count()
+    seed()
+    seed("--clear")
+    assert list(NeedPage.objects.all()) == [real_need]
+    assert ExpertProfilePage.objects.count() == 0
+    assert ProjectStoryPage.objects.count() == 0
+    assert TerritoryPage.objects.count() == territories
+    assert Theme.objects.count() == 17
+    assert get_user_model().objects.filter(pk=real_user.pk).exists()
+    assert not get_user_model().objects.filter(username__in=["admin", "tiznit", "animation"]).exists()
+    assert get_image_model().objects.count() == 0

