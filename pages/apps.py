@@ -12,5 +12,7 @@ class PagesConfig(AppConfig):
         from django.conf import settings
         from django.conf.locale import LANG_INFO
 
+        from . import signals  # noqa: F401  (connects the receivers)
+
         for code, info in settings.EXTRA_LANG_INFO.items():
             LANG_INFO.setdefault(code, info)

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from wagtail.models import Locale
+from wagtail.search.backends import get_search_backend
 
 from experts.models import ExpertDirectoryPage
 from home.models import HomePage
@@ -20,8 +21,14 @@ TEST_REGIONS = ["08", "09"]
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
+        backend = get_search_backend()
+        if hasattr(backend, "es"):
+            # Elasticsearch outlives the test database: start from no index at all.
+            backend.es.indices.delete(index=f"{backend.index_prefix}*", ignore_unavailable=True)
         call_command("setup_site", verbosity=0)
         call_command("import_territories", region=TEST_REGIONS, stdout=io.StringIO())
+        # Put the index mappings (Elasticsearch) and index what the setup created, in bulk.
+        call_command("update_index", stdout=io.StringIO())
 
 
 @pytest.fixture
@@ -94,3 +101,12 @@ def manager(db):
 @pytest.fixture
 def superuser(db):
     return make_user("root", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def search_backend(db):
+    """The configured search backend, with a `refresh()` that makes what was just indexed
+    searchable (Elasticsearch is near-real-time: about a second; the database is immediate)."""
+    backend = get_search_backend()
+    backend.refresh = backend.refresh_indexes
+    return backend

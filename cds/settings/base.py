@@ -52,7 +52,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL")
-ELASTICSEARCH_INDEX = env_str("ELASTICSEARCH_INDEX", "cds")
+ELASTICSEARCH_INDEX_PREFIX = env_str("ELASTICSEARCH_INDEX_PREFIX", "cds_")
 REDIS_URL = env_str("REDIS_URL")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 EMAIL_HOST = env_str("EMAIL_HOST")
@@ -167,10 +167,41 @@ if ELASTICSEARCH_URL:
         "default": {
             "BACKEND": "wagtail.search.backends.elasticsearch7",
             "URLS": [ELASTICSEARCH_URL],
-            "INDEX": ELASTICSEARCH_INDEX,
+            "INDEX_PREFIX": ELASTICSEARCH_INDEX_PREFIX,
             "TIMEOUT": 5,
             "OPTIONS": {},
-            "INDEX_SETTINGS": {},
+            # French first: "d'argan" must match "argan", "hydrogeologie" "hydrogéologie".
+            # The standard tokenizer also splits Arabic and Tifinagh words correctly.
+            "INDEX_SETTINGS": {
+                "settings": {
+                    "analysis": {
+                        "filter": {
+                            "cds_elision": {
+                                "type": "elision",
+                                "articles_case": True,
+                                "articles": [
+                                    "l",
+                                    "m",
+                                    "t",
+                                    "qu",
+                                    "n",
+                                    "s",
+                                    "j",
+                                    "d",
+                                    "c",
+                                    "jusqu",
+                                    "quoiqu",
+                                    "lorsqu",
+                                    "puisqu",
+                                ],
+                            }
+                        },
+                        "analyzer": {
+                            "default": {"tokenizer": "standard", "filter": ["cds_elision", "lowercase", "asciifolding"]}
+                        },
+                    }
+                }
+            },
         }
     }
 else:

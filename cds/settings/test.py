@@ -13,3 +13,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 WAGTAILADMIN_BASE_URL = "http://testserver"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# The search tests run on whichever backend base.py chose (ELASTICSEARCH_URL or the database);
+# on Elasticsearch they use their own indexes, reset at the start of the session.
+if ELASTICSEARCH_URL:
+    WAGTAILSEARCH_BACKENDS["default"]["INDEX_PREFIX"] = "cds_test_"

@@ -1,0 +1,14 @@
+from django.dispatch import receiver
+from wagtail.search import index
+from wagtail.signals import page_published
+
+
+@receiver(page_published)
+def reindex_published_page(sender, instance, **kwargs):
+    """Index a page again once it is published with its tags and other cluster relations.
+
+    The search index is updated on post_save, but modelcluster commits a page's child relations
+    (skills, languages, themes) only after that signal: without this, a need's skills would reach
+    the index one publication late.
+    """
+    index.insert_or_update_object(instance.specific)

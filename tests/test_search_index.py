@@ -1,0 +1,93 @@
+"""The search index follows the content, on whichever engine is configured: SQLite FTS5,
+PostgreSQL full text, or a real Elasticsearch (ELASTICSEARCH_URL, see .ci/run)."""
+
+import pytest
+from django.conf import settings
+
+from needs.models import NeedPage
+
+from .factories import NeedPageFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.search]
+
+
+def found(query):
+    return set(NeedPage.objects.live().search(query).results())
+
+
+def test_engine_is_the_configured_one(search_backend):
+    expected = "elasticsearch" if settings.ELASTICSEARCH_URL else "database"
+    assert expected in type(search_backend).__module__
+
+
+def test_publishing_makes_a_need_findable(search_backend, tiznit, theme):
+    need = NeedPageFactory(parent=tiznit, theme=theme, title="Khettara de Tagadirt", summary="Réhabiliter la khettara.")
+    need.skills.add("hydrogéologie")
+    need.save_revision().publish()
+    search_backend.refresh()
+    assert need in found("khettara")
+    assert need in found("hydrogéologie")
+
+
+def test_editing_updates_the_results(search_backend, need):
+    need.title = "Station de dessalement"
+    need.save_revision().publish()
+    search_backend.refresh()
+    assert need in found("dessalement")
+
+
+def test_unpublishing_and_deleting_remove_a_need(search_backend, tiznit, theme):
+    need = NeedPageFactory(parent=tiznit, theme=theme, title="Abattoir communal")
+    other = NeedPageFactory(parent=tiznit, theme=theme, title="Abattoir intercommunal")
+    search_backend.refresh()
+    assert {need, other} <= found("abattoir")
+    need.unpublish()
+    other_pk = other.pk
+    other.delete()
+    search_backend.refresh()
+    results = found("abattoir")
+    assert need not in results
+    assert other_pk not in {page.pk for page in results}
+
+
+def test_site_search_page_finds_published_needs(client, search_backend, tiznit, theme):
+    NeedPageFactory(parent=tiznit, theme=theme, title="Moulin à huile d'argan et hydrogéologie")
+    search_backend.refresh()
+    # French elision: "argan" finds "d'argan".
+    for query in ("argan", "Moulin"):
+        html = client.get("/recherche/", {"q": query}).content.decode()
+        assert "Moulin à huile d" in html, query
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "x" * 10_000,
+        "'; DROP TABLE wagtailcore_page; --",
+        "<script>alert('cds')</script>",
+        "ماء صالح للشرب",
+        "ⴰⵎⴰⵏ",
+        "💧🌍",
+        '"unbalanced (quote',
+        "AND OR NOT",
+    ],
+)
+def test_odd_queries_get_a_normal_page(client, search_backend, query):
+    response = client.get("/recherche/", {"q": query, "page": "abc"})
+    assert response.status_code == 200
+    assert "<script>alert" not in response.content.decode()
+
+
+def test_unreachable_elasticsearch_gives_a_clear_message(client, settings, caplog):
+    settings.WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": "wagtail.search.backends.elasticsearch7",
+            "URLS": ["http://127.0.0.1:9"],
+            "INDEX_PREFIX": "unreachable_",
+            "TIMEOUT": 1,
+        }
+    }
+    response = client.get("/recherche/", {"q": "eau"})
+    assert response.status_code == 200
+    assert "momentanément indisponible" in response.content.decode()
+    assert "Search engine unreachable" in caplog.text
