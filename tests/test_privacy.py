@@ -38,6 +38,7 @@ def test_private_data_is_not_in_public_html(client, private_data, tiznit, home):
             assert secret not in html, (page, secret)
 
 
+@pytest.mark.search
 def test_private_data_is_not_searchable(client, private_data):
     for query in (EMAIL, "zineb.secret", "98 76 54 32", "Secrète", EDITOR_EMAIL):
         assert not Page.objects.live().search(query).results(), query
