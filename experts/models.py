@@ -142,9 +142,14 @@ class ExpertProfilePage(BasePage):
             index.SearchField("association"),
             index.RelatedFields(
                 "skills",
-                [index.SearchField("name", boost=2), index.AutocompleteField("name")],
+                [index.SearchField("name", boost=2), index.AutocompleteField("name"), index.FilterField("slug")],
             ),
-            index.RelatedFields("themes", [index.SearchField("name")]),
+            index.RelatedFields("themes", [index.SearchField("name"), index.FilterField("slug")]),
+            index.RelatedFields("languages", [index.FilterField("code")]),
+            # Facets over several values: see `skills__slug` below.
+            index.FilterField("skills__slug"),
+            index.FilterField("themes__slug"),
+            index.FilterField("languages__code"),
             index.FilterField("country"),
             index.FilterField("origin_territory"),
             index.FilterField("years_of_experience"),
@@ -172,6 +177,18 @@ class ExpertProfilePage(BasePage):
     class Meta:
         verbose_name = _("profil d'expert")
         verbose_name_plural = _("profils d'experts")
+
+    # Multi-valued facets. `.facet(name)` counts a FilterField by its name: the database
+    # backend with `values(name)`, here a real ORM lookup across the relation, and Elasticsearch
+    # with a terms aggregation over the list these methods index. One name for both engines.
+    def skills__slug(self):  # noqa: N802
+        return [tag.slug for tag in self.skills.all()]
+
+    def themes__slug(self):  # noqa: N802
+        return [theme.slug for theme in self.themes.all()]
+
+    def languages__code(self):  # noqa: N802
+        return [language.code for language in self.languages.all()]
 
     @property
     def skill_names(self):

@@ -133,6 +133,11 @@ class NeedPage(BasePage):
         choices=Maturity.choices,
         default=Maturity.IDEA,
     )
+    # The HCP codes of the commune above the sheet and of its province and region, kept in step
+    # on save: they make the territory facets plain columns on every search engine.
+    region_code = models.CharField(max_length=2, blank=True, editable=False, db_index=True)
+    province_code = models.CharField(max_length=6, blank=True, editable=False, db_index=True)
+    commune_code = models.CharField(max_length=16, blank=True, editable=False, db_index=True)
 
     parent_page_types = ["pages.TerritoryPage"]
     subpage_types = []
@@ -185,8 +190,13 @@ class NeedPage(BasePage):
             index.RelatedFields("theme", [index.SearchField("name")]),
             index.RelatedFields(
                 "skills",
-                [index.SearchField("name", boost=2), index.AutocompleteField("name")],
+                [index.SearchField("name", boost=2), index.AutocompleteField("name"), index.FilterField("slug")],
             ),
+            # Facets over several values: see `skills__slug` below.
+            index.FilterField("skills__slug"),
+            index.FilterField("region_code"),
+            index.FilterField("province_code"),
+            index.FilterField("commune_code"),
             index.FilterField("theme"),
             index.FilterField("status"),
             index.FilterField("maturity"),
@@ -233,6 +243,16 @@ class NeedPage(BasePage):
         parent = parent.specific
         return super().can_create_at(parent) and isinstance(parent, TerritoryPage) and parent.is_commune
 
+    def save(self, *args, **kwargs):
+        self.set_territory_codes()
+        return super().save(*args, **kwargs)
+
+    def set_territory_codes(self):
+        """HCP codes nest: commune 09.581.11.09 is in province 09.581, in region 09."""
+        parent = self.get_parent() if self.path else None
+        code = getattr(parent.specific, "hcp_code", "") if parent else ""
+        self.commune_code, self.province_code, self.region_code = code, code[:6], code[:2]
+
     def clean(self):
         super().clean()
         errors = {}
@@ -263,6 +283,15 @@ class NeedPage(BasePage):
     @property
     def need_type_labels(self):
         return [label for name, label in self.NEED_TYPES if getattr(self, name)]
+
+    def skills__slug(self):  # noqa: N802 - named after the ORM lookup on purpose
+        """The skills' slugs, for the skills facet.
+
+        `.facet()` counts a FilterField by its name: the database backend with
+        `values("skills__slug")`, a real ORM lookup across the tags, and Elasticsearch with a
+        terms aggregation over what this method indexed. One name, both engines.
+        """
+        return [tag.slug for tag in self.skills.all()]
 
     @property
     def skill_names(self):
