@@ -23,6 +23,7 @@ if settings.DEBUG:
 # French is the default language and keeps unprefixed URLs; /ar/, /en/ and /zgh/ for the others.
 urlpatterns += i18n_patterns(
     path("recherche/", search_views.site_search, name="search"),
+    path("recherche/suggestions/", search_views.suggestions, name="search_suggestions"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

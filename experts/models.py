@@ -28,11 +28,6 @@ class ExpertDirectoryPage(BasePage):
     class Meta:
         verbose_name = _("annuaire des experts")
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["experts"] = ExpertProfilePage.objects.child_of(self).live().select_related("photo").order_by("title")
-        return context
-
 
 class ExpertSkillTag(TaggedItemBase):
     content_object = ParentalKey(
@@ -181,13 +176,13 @@ class ExpertProfilePage(BasePage):
     # Multi-valued facets. `.facet(name)` counts a FilterField by its name: the database
     # backend with `values(name)`, here a real ORM lookup across the relation, and Elasticsearch
     # with a terms aggregation over the list these methods index. One name for both engines.
-    def skills__slug(self):  # noqa: N802
+    def skills__slug(self):
         return [tag.slug for tag in self.skills.all()]
 
-    def themes__slug(self):  # noqa: N802
+    def themes__slug(self):
         return [theme.slug for theme in self.themes.all()]
 
-    def languages__code(self):  # noqa: N802
+    def languages__code(self):
         return [language.code for language in self.languages.all()]
 
     @property

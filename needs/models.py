@@ -29,13 +29,6 @@ class NeedIndexPage(BasePage):
     class Meta:
         verbose_name = _("index des besoins")
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["needs"] = (
-            NeedPage.objects.live().filter(locale=self.locale).select_related("theme").order_by("-first_published_at")
-        )
-        return context
-
 
 class NeedSkillTag(TaggedItemBase):
     content_object = ParentalKey("needs.NeedPage", on_delete=models.CASCADE, related_name="tagged_skills")
@@ -187,7 +180,7 @@ class NeedPage(BasePage):
             index.SearchField("locality"),
             index.SearchField("pcd_axis"),
             index.SearchField("pcd_programme"),
-            index.RelatedFields("theme", [index.SearchField("name")]),
+            index.RelatedFields("theme", [index.SearchField("name"), index.FilterField("slug")]),
             index.RelatedFields(
                 "skills",
                 [index.SearchField("name", boost=2), index.AutocompleteField("name"), index.FilterField("slug")],
@@ -284,7 +277,7 @@ class NeedPage(BasePage):
     def need_type_labels(self):
         return [label for name, label in self.NEED_TYPES if getattr(self, name)]
 
-    def skills__slug(self):  # noqa: N802 - named after the ORM lookup on purpose
+    def skills__slug(self):
         """The skills' slugs, for the skills facet.
 
         `.facet()` counts a FilterField by its name: the database backend with

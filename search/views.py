@@ -1,45 +1,95 @@
 import logging
+from urllib.parse import urlencode
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import JsonResponse
 from django.shortcuts import render
-from django.utils.translation import get_language
-from django.utils.translation import gettext as _
-from wagtail.models import Locale, Page
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import cache_control
+from taggit.models import Tag
+from wagtail.models import Page
 
+from experts.models import ExpertDirectoryPage, ExpertProfilePage
+from needs.models import NeedIndexPage, NeedPage
+from pages.models import ProjectStoryPage, TerritoryPage
+
+from .discovery import current_locale, search_errors
 from .query import clean_query
 
 logger = logging.getLogger(__name__)
 
-RESULTS_PER_PAGE = 20
+GROUP_SIZE = 5
+SUGGESTIONS = 8
 
-
-def search_errors():
-    """The exceptions that mean "the search engine is unreachable", not "the code is wrong"."""
-    errors = [ConnectionError, TimeoutError]
-    try:
-        from elasticsearch import exceptions as es_exceptions
-
-        errors += [es_exceptions.ConnectionError, es_exceptions.TransportError]
-    except ImportError:  # pragma: no cover - the client is a runtime requirement
-        pass
-    return tuple(errors)
+# The site-wide search groups its results by type; each group links to its faceted page.
+GROUPS = [
+    ("needs", _("Besoins"), NeedPage),
+    ("experts", _("Experts"), ExpertProfilePage),
+    ("stories", _("Récits de projets"), ProjectStoryPage),
+    ("territories", _("Territoires"), TerritoryPage),
+]
 
 
 def site_search(request):
-    """Search every published page of the current language."""
+    """Search every published page of the current language, grouped by type."""
     query = clean_query(request.GET.get("q", ""))
-    error = None
-    results = []
+    groups, error, total = [], None, 0
     if query:
-        locale = Locale.objects.filter(language_code=get_language()).first() or Locale.get_default()
+        locale = current_locale()
         try:
-            results = list(Page.objects.live().public().filter(locale=locale).search(query, operator="and")[:500])
+            for key, label, model in GROUPS:
+                results = model.objects.live().public().filter(locale=locale).search(query, operator="and")
+                count = results.count()
+                if count:
+                    groups.append(
+                        {
+                            "key": key,
+                            "label": label,
+                            "count": count,
+                            "results": list(results[:GROUP_SIZE]),
+                            "more_url": faceted_url(key, locale, query),
+                        }
+                    )
+                    total += count
+            typed = [model for _key, _label, model in GROUPS]
+            others = Page.objects.live().public().filter(locale=locale).not_type(*typed).search(query, operator="and")
+            count = others.count()
+            if count:
+                groups.append(
+                    {"key": "pages", "label": _("Autres pages"), "count": count, "results": list(others[:GROUP_SIZE])}
+                )
+                total += count
         except search_errors():
             logger.exception("Search engine unreachable for a site search")
             error = _("La recherche est momentanément indisponible. Réessayez dans quelques minutes.")
-    paginator = Paginator(results, RESULTS_PER_PAGE)
-    try:
-        page = paginator.page(request.GET.get("page", 1))
-    except (PageNotAnInteger, EmptyPage):
-        page = paginator.page(1)
-    return render(request, "search/search.html", {"search_query": query, "results": page, "search_error": error})
+    return render(
+        request,
+        "search/search.html",
+        {"search_query": query, "groups": groups, "total": total, "search_error": error},
+    )
+
+
+def faceted_url(key, locale, query):
+    """The faceted search page that shows all of a group's results, if there is one."""
+    model = {"needs": NeedIndexPage, "experts": ExpertDirectoryPage}.get(key)
+    page = model.objects.live().filter(locale=locale).first() if model else None
+    return f"{page.url}?{urlencode({'q': query})}" if page else None
+
+
+@cache_control(max_age=300, public=True)
+def suggestions(request):
+    """Autocomplete for the search boxes: titles of needs, experts and territories, and skills.
+    JSON for the small script that fills a <datalist>; without JavaScript the box is a plain
+    search."""
+    query = clean_query(request.GET.get("q", ""))[:50]
+    labels = []
+    if len(query) >= 2:
+        locale = current_locale()
+        try:
+            for model in (TerritoryPage, NeedPage, ExpertProfilePage):
+                for page in model.objects.live().public().filter(locale=locale).autocomplete(query)[:SUGGESTIONS]:
+                    labels.append(page.title)
+        except search_errors():
+            logger.exception("Search engine unreachable for suggestions")
+        labels += list(Tag.objects.filter(name__icontains=query).values_list("name", flat=True)[:SUGGESTIONS])
+    unique = list(dict.fromkeys(labels))[: SUGGESTIONS * 2]
+    return JsonResponse({"query": query, "suggestions": unique})

@@ -35,5 +35,5 @@ class Migration(migrations.Migration):
             name='region_code',
             field=models.CharField(blank=True, db_index=True, editable=False, max_length=2),
         ),
-            migrations.RunPython(fill_territory_codes, migrations.RunPython.noop),
+        migrations.RunPython(fill_territory_codes, migrations.RunPython.noop),
     ]

@@ -1,0 +1,333 @@
+"""Faceted discovery: text, facets with counts, sorting and pages, on any search engine.
+
+One code path for every backend: Wagtail search (`.search()`, `.filter()` on the concrete
+model's queryset, `.facet()`). Everything the visitor controls lives in the URL; every value is
+checked before use, and a value that makes no sense is ignored with a message, never a 500.
+"""
+
+import logging
+import re
+from dataclasses import dataclass, field
+
+from django.core.paginator import EmptyPage, Paginator
+from django.http import QueryDict
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from wagtail.models import Locale
+from wagtail.search.query import MATCH_ALL
+
+from .query import clean_query
+
+logger = logging.getLogger(__name__)
+
+PER_PAGE = 20
+MAX_PAGE = 500
+SLUG = re.compile(r"^[-\w]{1,100}$")
+
+
+def search_errors():
+    """The exceptions that mean "the search engine is unreachable", not "the code is wrong"."""
+    errors = [ConnectionError, TimeoutError]
+    try:
+        from elasticsearch import exceptions as es_exceptions
+
+        errors += [es_exceptions.ConnectionError, es_exceptions.TransportError]
+    except ImportError:  # pragma: no cover - the client is a runtime requirement
+        pass
+    return tuple(errors)
+
+
+def current_locale():
+    return Locale.objects.filter(language_code=get_language()).first() or Locale.get_default()
+
+
+@dataclass
+class Option:
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+    url: str = ""
+
+
+@dataclass
+class FacetResult:
+    param: str
+    label: str
+    options: list = field(default_factory=list)
+    selected: Option | None = None
+    remove_url: str = ""
+    more: int = 0
+
+
+class Facet:
+    """One filter of a search page: a URL parameter, the FilterField it counts, the ORM filter
+    it applies. Subclasses say which values are valid and what they are called."""
+
+    limit = 12  # options shown; the selected one is always shown
+
+    def __init__(self, param, label, field, lookup=None, requires=None):
+        self.param, self.label, self.field = param, label, field
+        self.lookup = lookup or field
+        self.requires = requires  # another facet's param that must be selected first
+
+    def is_valid(self, value):
+        return bool(SLUG.match(value))
+
+    def apply(self, queryset, value):
+        return queryset.filter(**{self.lookup: value})
+
+    def counts(self, results):
+        return {str(key): count for key, count in results.facet(self.field).items() if key not in (None, "")}
+
+    def labels(self, values, locale):
+        return {value: value for value in values}
+
+
+class ChoiceFacet(Facet):
+    def __init__(self, param, label, field, choices, **kwargs):
+        super().__init__(param, label, field, **kwargs)
+        self.choices = dict(choices)
+
+    def is_valid(self, value):
+        return value in self.choices
+
+    def labels(self, values, locale):
+        return {value: str(self.choices.get(value, value)) for value in values}
+
+
+class ModelFacet(Facet):
+    """A facet whose values are keys of a model (a theme's slug, a territory's HCP code)."""
+
+    def __init__(self, param, label, field, model, key, name="name", pattern=SLUG, localized=True, **kwargs):
+        super().__init__(param, label, field, **kwargs)
+        self.model, self.key, self.name, self.pattern, self.localized = model, key, name, pattern, localized
+
+    def is_valid(self, value):
+        return bool(self.pattern.match(value)) and self.model.objects.filter(**{self.key: value}).exists()
+
+    def labels(self, values, locale):
+        objects = self.model.objects.filter(**{f"{self.key}__in": list(values)})
+        if self.localized:
+            objects = objects.filter(locale=locale)
+        return {str(key): str(name) for key, name in objects.values_list(self.key, self.name)}
+
+
+class ForeignKeyFacet(ModelFacet):
+    """A facet over a foreign key, shown and put in the URL by the related object's slug."""
+
+    def apply(self, queryset, value):
+        return queryset.filter(**{f"{self.lookup}__{self.key}": value})
+
+    def counts(self, results):
+        by_pk = {key: count for key, count in results.facet(self.field).items() if key is not None}
+        keys = dict(self.model.objects.filter(pk__in=by_pk).values_list("pk", self.key))
+        return {keys[pk]: count for pk, count in by_pk.items() if pk in keys}
+
+
+class FlagsFacet(Facet):
+    """Several boolean fields shown as one facet ("type of need": skills, equipment...)."""
+
+    def __init__(self, param, label, flags, **kwargs):
+        super().__init__(param, label, field=None, **kwargs)
+        self.flags = {value: (field_name, flag_label) for value, field_name, flag_label in flags}
+
+    def is_valid(self, value):
+        return value in self.flags
+
+    def apply(self, queryset, value):
+        return queryset.filter(**{self.flags[value][0]: True})
+
+    def counts(self, results):
+        counts = {}
+        for value, (field_name, _label) in self.flags.items():
+            count = results.facet(field_name).get(True, 0)
+            if count:
+                counts[value] = count
+        return counts
+
+    def labels(self, values, locale):
+        return {value: str(self.flags[value][1]) for value in values if value in self.flags}
+
+
+@dataclass
+class Sort:
+    value: str
+    label: str
+    order_by: tuple = ()  # empty: by relevance
+
+
+RELEVANCE = Sort("relevance", gettext_lazy("Pertinence"))
+
+
+class Discovery:
+    """A faceted search over one page model. Subclasses declare `model`, `facets`, `sorts`."""
+
+    model = None
+    facets = []
+    sorts = [RELEVANCE]
+    per_page = PER_PAGE
+
+    def __init__(self, request, base_queryset=None):
+        self.request = request
+        self.locale = current_locale()
+        self.base_queryset = base_queryset if base_queryset is not None else self.model.objects.live().public()
+        self.messages = []
+
+    # --- reading the URL -------------------------------------------------------------------
+    def read_params(self):
+        params = self.request.GET
+        self.query = clean_query(params.get("q", ""))
+        self.selected = {}
+        for facet in self.facets:
+            value = params.get(facet.param, "").strip()
+            if not value:
+                continue
+            if facet.is_valid(value):
+                self.selected[facet.param] = value
+            else:
+                self.messages.append(
+                    _("Le filtre « %(label)s » ne connaît pas la valeur « %(value)s » : il a été ignoré.")
+                    % {"label": facet.label, "value": value[:50]}
+                )
+        self.complete_selection()
+        sorts = {sort.value: sort for sort in self.sorts}
+        default_sort = self.sorts[0] if self.query else self.sorts[min(1, len(self.sorts) - 1)]
+        sort_value = params.get("sort", "")
+        if sort_value and sort_value not in sorts:
+            self.messages.append(_("Ce tri n’existe pas : les résultats sont triés par défaut."))
+        self.sort = sorts.get(sort_value, default_sort)
+        if self.sort is RELEVANCE and not self.query:
+            self.sort = default_sort
+        page = params.get("page", "1")
+        self.page_number = int(page) if page.isdigit() and 0 < int(page) <= MAX_PAGE else 1
+        if page not in ("", "1") and str(self.page_number) != page:
+            self.messages.append(_("Cette page de résultats n’existe pas : voici la première."))
+
+    def complete_selection(self):
+        """Fill in what a selected value implies (a commune implies its province)."""
+
+    # --- running the search ----------------------------------------------------------------
+    def filtered_queryset(self):
+        queryset = self.base_queryset.filter(locale=self.locale)
+        for facet in self.facets:
+            if facet.param in self.selected:
+                queryset = facet.apply(queryset, self.selected[facet.param])
+        return queryset
+
+    def search(self, queryset):
+        if self.sort.order_by:
+            queryset = queryset.order_by(*self.sort.order_by)
+        if self.query:
+            return queryset.search(self.query, operator="and", order_by_relevance=not self.sort.order_by)
+        return queryset.search(MATCH_ALL, order_by_relevance=False)
+
+    def run(self):
+        self.read_params()
+        context = {
+            "search_query": self.query,
+            "sorts": [],
+            "facets": [],
+            "results": None,
+            "result_count": 0,
+            "search_error": None,
+            "loosen": [],
+        }
+        try:
+            results = self.search(self.filtered_queryset())
+            paginator = Paginator(results, self.per_page)
+            try:
+                page = paginator.page(self.page_number)
+            except EmptyPage:
+                if self.page_number != 1:
+                    self.messages.append(_("Cette page de résultats n’existe pas : voici la première."))
+                page = paginator.page(1)
+            context["results"] = page
+            if page.has_previous():
+                context["previous_url"] = self.page_url(page.previous_page_number())
+            if page.has_next():
+                context["next_url"] = self.page_url(page.next_page_number())
+            context["result_count"] = paginator.count
+            context["facets"] = self.facet_results(results)
+        except search_errors():
+            logger.exception("Search engine unreachable for %s", type(self).__name__)
+            context["search_error"] = _("La recherche est momentanément indisponible. Réessayez dans quelques minutes.")
+        context["sorts"] = [
+            {"value": sort.value, "label": sort.label, "selected": sort is self.sort}
+            for sort in self.sorts
+            if sort is not RELEVANCE or self.query
+        ]
+        context["active_filters"] = self.active_filters()
+        if not context["result_count"] and not context["search_error"]:
+            context["loosen"] = context["active_filters"]
+        context["search_messages"] = self.messages
+        context["selected"] = self.selected
+        context["sort"] = self.sort.value
+        return context
+
+    def facet_results(self, results):
+        facet_results = []
+        for facet in self.facets:
+            if facet.requires and facet.requires not in self.selected:
+                continue
+            counts = facet.counts(results)
+            selected_value = self.selected.get(facet.param)
+            values = sorted(counts, key=lambda v: (-counts[v], v))[: facet.limit]
+            if selected_value and selected_value not in values:
+                values.append(selected_value)
+            labels = facet.labels(set(values), self.locale)
+            options = [
+                Option(
+                    value=value,
+                    label=labels.get(value, value),
+                    count=counts.get(value, 0),
+                    selected=value == selected_value,
+                    url=self.url_with(**{facet.param: None if value == selected_value else value}),
+                )
+                for value in values
+            ]
+            result = FacetResult(
+                param=facet.param, label=facet.label, options=options, more=max(len(counts) - len(values), 0)
+            )
+            if selected_value:
+                result.selected = next((o for o in options if o.selected), None)
+                result.remove_url = self.url_with(**{facet.param: None})
+            if options:
+                facet_results.append(result)
+        return facet_results
+
+    def active_filters(self):
+        filters = []
+        if self.query:
+            filters.append({"label": _("les mots « %(q)s »") % {"q": self.query}, "url": self.url_with(q=None)})
+        for facet in self.facets:
+            if facet.param in self.selected:
+                value = self.selected[facet.param]
+                label = facet.labels({value}, self.locale).get(value, value)
+                filters.append({"label": f"{facet.label} : {label}", "url": self.url_with(**{facet.param: None})})
+        return filters
+
+    # --- URLs ------------------------------------------------------------------------------
+    def page_url(self, number):
+        url = self.url_with()
+        if number == 1:
+            return url
+        return f"{url}{'&' if '?' in url else '?'}page={number}"
+
+    def url_with(self, **changes):
+        """This page's URL with some parameters changed (None removes one); any change of
+        filter goes back to the first page, and removing a territory removes what is below it."""
+        params = {"q": self.query, "sort": self.sort.value if self.request.GET.get("sort") else "", **self.selected}
+        params.update(changes)
+        changed = set(changes)
+        while changed:  # a territory's change empties the territories below it
+            below = {facet.param for facet in self.facets if facet.requires in changed and facet.param not in changes}
+            for param in below:
+                params[param] = None
+            changed = below - changed
+        query = QueryDict(mutable=True)
+        for key, value in params.items():
+            if value:
+                query[key] = value
+        encoded = query.urlencode()
+        return f"{self.request.path}?{encoded}" if encoded else self.request.path

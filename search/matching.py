@@ -1,0 +1,183 @@
+"""Explainable matching between need sheets and expert profiles.
+
+A candidate shares at least one skill or theme with the other side. Candidates are ranked by a
+score anyone can read — 3 points a shared skill, 2 for the theme, 1 a shared language, 1 when
+the modes of engagement fit — and, among equal scores, by the full-text relevance of the need's
+words in the profile (Wagtail search, any engine). Each match carries its reasons. Only
+published pages of the same language are used, and only their public fields.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from experts.models import ExpertProfilePage
+from needs.models import NeedPage
+
+from .discovery import search_errors
+from .query import clean_query
+
+CANDIDATES = 60
+SKILL_POINTS, THEME_POINTS, LANGUAGE_POINTS, MODE_POINTS = 3, 2, 1, 1
+
+# Which of an expert's modes of engagement fit a need's.
+MODES_FOR_NEED = {
+    NeedPage.EngagementMode.REMOTE: ["offers_remote_advice", "offers_introductions"],
+    NeedPage.EngagementMode.ON_SITE: ["offers_on_site_mission"],
+    NeedPage.EngagementMode.BOTH: ["offers_remote_advice", "offers_on_site_mission", "offers_introductions"],
+}
+# Need types an expert can answer whatever the skills, by what they offer.
+OFFER_FOR_NEED_TYPE = {"needs_financing": "offers_financing", "needs_investment": "offers_investment"}
+
+
+@dataclass
+class Match:
+    page: object
+    score: int
+    reasons: list = field(default_factory=list)
+
+
+def _named_list(names, limit=3):
+    names = sorted(names)
+    shown = ", ".join(names[:limit])
+    return shown + ("…" if len(names) > limit else "")
+
+
+def _reasons(skills, theme, languages, mode):
+    reasons = []
+    if skills:
+        reasons.append(
+            ngettext(
+                "%(count)d compétence en commun : %(names)s",
+                "%(count)d compétences en commun : %(names)s",
+                len(skills),
+            )
+            % {"count": len(skills), "names": _named_list(skills)}
+        )
+    if theme:
+        reasons.append(_("même thème : %(theme)s") % {"theme": theme})
+    if languages:
+        reasons.append(
+            ngettext("parle %(names)s", "parle %(names)s", len(languages)) % {"names": _named_list(languages)}
+        )
+    if mode:
+        reasons.append(mode)
+    return reasons
+
+
+def _relevance_order(queryset, text):
+    """Positions of the pages of `queryset` by full-text relevance of `text` (a tie-break)."""
+    words = clean_query(text)
+    if not words:
+        return {}
+    try:
+        ranked = queryset.search(words, operator="or")[:CANDIDATES]
+        return {page.pk: position for position, page in enumerate(ranked)}
+    except search_errors():
+        return {}
+
+
+def experts_for_need(need, limit=6):
+    """Published experts who could help with `need`, best first, with their reasons."""
+    skill_ids = list(need.skills.values_list("pk", flat=True))
+    language_ids = list(need.languages.values_list("pk", flat=True))
+    if not skill_ids and not need.theme_id:
+        return []
+    mode_fields = MODES_FOR_NEED.get(need.engagement_mode, [])
+    extra_offers = [offer for flag, offer in OFFER_FOR_NEED_TYPE.items() if getattr(need, flag)]
+    fits_mode = Q()
+    for name in mode_fields + extra_offers:
+        fits_mode |= Q(**{name: True})
+    candidates = (
+        ExpertProfilePage.objects.live()
+        .public()
+        .filter(locale=need.locale)
+        .filter(Q(skills__in=skill_ids) | Q(themes=need.theme_id))
+        .annotate(
+            shared_skills=Count("tagged_skills", filter=Q(tagged_skills__tag__in=skill_ids), distinct=True),
+            shared_theme=Count("themes", filter=Q(themes=need.theme_id), distinct=True),
+            shared_languages=Count("languages", filter=Q(languages__in=language_ids), distinct=True),
+        )
+        .distinct()
+    )
+    scored = []
+    for expert in candidates.order_by("-shared_skills", "-shared_theme", "pk")[:CANDIDATES]:
+        mode_fit = any(getattr(expert, name) for name in mode_fields + extra_offers)
+        score = (
+            SKILL_POINTS * expert.shared_skills
+            + THEME_POINTS * expert.shared_theme
+            + LANGUAGE_POINTS * expert.shared_languages
+            + MODE_POINTS * mode_fit
+        )
+        scored.append((expert, score, mode_fit))
+    if not scored:
+        return []
+    relevance = _relevance_order(
+        ExpertProfilePage.objects.live().filter(pk__in=[e.pk for e, _s, _m in scored]), f"{need.title} {need.summary}"
+    )
+    scored.sort(key=lambda item: (-item[1], relevance.get(item[0].pk, CANDIDATES), item[0].title))
+    need_skills = {tag.pk: tag.name for tag in need.skills.all()}
+    need_languages = {language.pk: language.name for language in need.languages.all()}
+    matches = []
+    for expert, score, mode_fit in scored[:limit]:
+        skills = [need_skills[pk] for pk in expert.skills.values_list("pk", flat=True) if pk in need_skills]
+        theme = need.theme.name if expert.shared_theme else None
+        languages = [
+            str(need_languages[pk]) for pk in expert.languages.values_list("pk", flat=True) if pk in need_languages
+        ]
+        mode = _("peut intervenir selon le mode demandé") if mode_fit else None
+        matches.append(Match(expert, score, _reasons(skills, theme, languages, mode)))
+    return matches
+
+
+def needs_for_expert(expert, limit=6):
+    """Published need sheets where `expert` could help, best first, with the reasons."""
+    skill_ids = list(expert.skills.values_list("pk", flat=True))
+    theme_ids = list(expert.themes.values_list("pk", flat=True))
+    language_ids = list(expert.languages.values_list("pk", flat=True))
+    if not skill_ids and not theme_ids:
+        return []
+    candidates = (
+        NeedPage.objects.live()
+        .public()
+        .filter(locale=expert.locale)
+        .exclude(status__in=[NeedPage.Status.COMPLETED, NeedPage.Status.CLOSED])
+        .filter(Q(skills__in=skill_ids) | Q(theme__in=theme_ids))
+        .annotate(
+            shared_skills=Count("tagged_skills", filter=Q(tagged_skills__tag__in=skill_ids), distinct=True),
+            shared_languages=Count("languages", filter=Q(languages__in=language_ids), distinct=True),
+        )
+        .select_related("theme")
+        .distinct()
+    )
+    scored = []
+    for need in candidates.order_by("-shared_skills", "pk")[:CANDIDATES]:
+        shared_theme = need.theme_id in theme_ids
+        mode_fields = MODES_FOR_NEED.get(need.engagement_mode, [])
+        extra_offers = [offer for flag, offer in OFFER_FOR_NEED_TYPE.items() if getattr(need, flag)]
+        mode_fit = any(getattr(expert, name) for name in mode_fields + extra_offers)
+        score = (
+            SKILL_POINTS * need.shared_skills
+            + THEME_POINTS * shared_theme
+            + LANGUAGE_POINTS * need.shared_languages
+            + MODE_POINTS * mode_fit
+        )
+        scored.append((need, score, shared_theme, mode_fit))
+    relevance = _relevance_order(
+        NeedPage.objects.live().filter(pk__in=[n.pk for n, *_rest in scored]), f"{expert.headline} {expert.title}"
+    )
+    scored.sort(key=lambda item: (-item[1], relevance.get(item[0].pk, CANDIDATES), item[0].title))
+    expert_skills = {tag.pk: tag.name for tag in expert.skills.all()}
+    expert_languages = {language.pk: language.name for language in expert.languages.all()}
+    matches = []
+    for need, score, shared_theme, mode_fit in scored[:limit]:
+        skills = [expert_skills[pk] for pk in need.skills.values_list("pk", flat=True) if pk in expert_skills]
+        languages = [
+            str(expert_languages[pk]) for pk in need.languages.values_list("pk", flat=True) if pk in expert_languages
+        ]
+        theme = need.theme.name if shared_theme and need.theme else None
+        mode = _("le mode d’engagement vous convient") if mode_fit else None
+        matches.append(Match(need, score, _reasons(skills, theme, languages, mode)))
+    return matches

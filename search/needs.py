@@ -1,0 +1,79 @@
+import re
+
+from django.utils.translation import gettext_lazy as _
+from taggit.models import Tag
+
+from needs.models import NeedPage
+from pages.models import TerritoryPage, Theme
+
+from .discovery import RELEVANCE, ChoiceFacet, Discovery, FlagsFacet, ForeignKeyFacet, ModelFacet, Sort
+
+
+class TagFacet(ModelFacet):
+    def __init__(self, param, label, field, **kwargs):
+        super().__init__(param, label, field, model=Tag, key="slug", localized=False, **kwargs)
+
+    limit = 15
+
+
+class NeedDiscovery(Discovery):
+    """Faceted search over the published need sheets of the current language."""
+
+    model = NeedPage
+    facets = [
+        ForeignKeyFacet("theme", _("Thème"), "theme_id", model=Theme, key="slug", lookup="theme"),
+        ModelFacet(
+            "region",
+            _("Région"),
+            "region_code",
+            model=TerritoryPage,
+            key="hcp_code",
+            name="title",
+            pattern=re.compile(r"^\d{2}$"),
+        ),
+        ModelFacet(
+            "province",
+            _("Province"),
+            "province_code",
+            model=TerritoryPage,
+            key="hcp_code",
+            name="title",
+            pattern=re.compile(r"^\d{2}\.\d{3}$"),
+            requires="region",
+        ),
+        ModelFacet(
+            "commune",
+            _("Commune"),
+            "commune_code",
+            model=TerritoryPage,
+            key="hcp_code",
+            name="title",
+            pattern=re.compile(r"^\d{2}\.\d{3}\.\d{2}\.\d{1,2}$"),
+            requires="province",
+        ),
+        FlagsFacet(
+            "type",
+            _("Type de besoin"),
+            [(name.removeprefix("needs_"), name, label) for name, label in NeedPage.NEED_TYPES],
+        ),
+        ChoiceFacet("status", _("Statut"), "status", NeedPage.Status.choices),
+        ChoiceFacet("maturity", _("Maturité"), "maturity", NeedPage.Maturity.choices),
+        TagFacet("skill", _("Compétence"), "skills__slug", lookup="skills__slug"),
+    ]
+    sorts = [
+        RELEVANCE,
+        Sort("newest", _("Les plus récents"), ("-first_published_at",)),
+        Sort("deadline", _("Échéance la plus proche"), ("deadline",)),
+    ]
+
+    def complete_selection(self):
+        # HCP codes nest: commune 09.581.11.09 is in province 09.581, in region 09. The most
+        # precise territory chosen decides the ones above it.
+        code = self.selected.get("commune") or self.selected.get("province")
+        if code:
+            self.selected["province"] = code[:6]
+            self.selected["region"] = code[:2]
+
+    def __init__(self, request, base_queryset=None):
+        super().__init__(request, base_queryset)
+        self.base_queryset = self.base_queryset.select_related("theme")
