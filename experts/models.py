@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import CountryField
+from django_countries import countries
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
@@ -12,6 +12,10 @@ from wagtail.fields import RichTextField
 from wagtail.search import index
 
 from pages.models import BasePage
+
+
+def country_choices():
+    return list(countries)
 
 
 class ExpertDirectoryPage(BasePage):
@@ -65,7 +69,9 @@ class ExpertProfilePage(BasePage):
     skills = ClusterTaggableManager(through=ExpertSkillTag, blank=True, verbose_name=_("compétences"), help_text="")
     themes = ParentalManyToManyField("pages.Theme", blank=True, verbose_name=_("thèmes"))
     languages = ParentalManyToManyField("pages.Language", blank=True, verbose_name=_("langues parlées"))
-    country = CountryField(_("pays de résidence"))
+    # A plain code rather than django-countries' CountryField, whose Country objects the
+    # search index cannot store; the names (in every language) still come from django-countries.
+    country = models.CharField(_("pays de résidence"), max_length=2, choices=country_choices)
     city = models.CharField(_("ville de résidence"), max_length=100, blank=True)
     origin_territory = models.ForeignKey(
         "pages.TerritoryPage",
@@ -199,7 +205,7 @@ class ExpertProfilePage(BasePage):
 
     @property
     def country_code(self):
-        return self.country.code
+        return self.country
 
     @property
     def engagement_modes(self):

@@ -31,7 +31,9 @@ def search_errors():
     try:
         from elasticsearch import exceptions as es_exceptions
 
-        errors += [es_exceptions.ConnectionError, es_exceptions.TransportError]
+        # Connection refused, timed out, or the cluster answering "unavailable". A bad query
+        # (400) is a bug and must surface as one.
+        errors += [es_exceptions.ConnectionError]
     except ImportError:  # pragma: no cover - the client is a runtime requirement
         pass
     return tuple(errors)
@@ -77,8 +79,12 @@ class Facet:
     def apply(self, queryset, value):
         return queryset.filter(**{self.lookup: value})
 
-    def counts(self, results):
-        return {str(key): count for key, count in results.facet(self.field).items() if key not in (None, "")}
+    # What `.facet()` reports for documents without a value: None, or on Elasticsearch the
+    # string "0" (its terms aggregation fills missing values with 0).
+    MISSING = (None, "", "0")
+
+    def counts(self, results, discovery):
+        return {str(key): count for key, count in results.facet(self.field).items() if key not in self.MISSING}
 
     def labels(self, values, locale):
         return {value: value for value in values}
@@ -119,7 +125,7 @@ class ForeignKeyFacet(ModelFacet):
     def apply(self, queryset, value):
         return queryset.filter(**{f"{self.lookup}__{self.key}": value})
 
-    def counts(self, results):
+    def counts(self, results, discovery):
         by_pk = {key: count for key, count in results.facet(self.field).items() if key is not None}
         keys = dict(self.model.objects.filter(pk__in=by_pk).values_list("pk", self.key))
         return {keys[pk]: count for pk, count in by_pk.items() if pk in keys}
@@ -138,10 +144,13 @@ class FlagsFacet(Facet):
     def apply(self, queryset, value):
         return queryset.filter(**{self.flags[value][0]: True})
 
-    def counts(self, results):
+    def counts(self, results, discovery):
+        # A count per flag: the same search with that flag required. (Elasticsearch cannot
+        # aggregate booleans through `.facet()`, whose "missing" value is 0.)
         counts = {}
+        queryset = discovery.filtered_queryset()
         for value, (field_name, _label) in self.flags.items():
-            count = results.facet(field_name).get(True, 0)
+            count = discovery.search(queryset.filter(**{field_name: True})).count()
             if count:
                 counts[value] = count
         return counts
@@ -270,7 +279,7 @@ class Discovery:
         for facet in self.facets:
             if facet.requires and facet.requires not in self.selected:
                 continue
-            counts = facet.counts(results)
+            counts = facet.counts(results, self)
             selected_value = self.selected.get(facet.param)
             values = sorted(counts, key=lambda v: (-counts[v], v))[: facet.limit]
             if selected_value and selected_value not in values:

@@ -16,6 +16,8 @@ from .factories import ExpertProfilePageFactory, NeedPageFactory, ProjectStoryPa
 
 # Souss-Massa and Drâa-Tafilalet: the regions of the seeds, imported once for the whole session.
 TEST_REGIONS = ["08", "09"]
+# The page types tests create; the territories come from the session's import.
+TEST_CONTENT_TYPES = ["needs.NeedPage", "experts.ExpertProfilePage", "pages.ProjectStoryPage"]
 
 
 @pytest.fixture(scope="session")
@@ -109,4 +111,13 @@ def search_backend(db):
     searchable (Elasticsearch is near-real-time: about a second; the database is immediate)."""
     backend = get_search_backend()
     backend.refresh = backend.refresh_indexes
+    if hasattr(backend, "es"):
+        # The database rolls back after each test, Elasticsearch does not: forget the pages
+        # earlier tests made, so that facet counts see only this test's.
+        backend.es.delete_by_query(
+            index=f"{backend.index_prefix}*",
+            body={"query": {"terms": {"_django_content_type": TEST_CONTENT_TYPES}}},
+            refresh=True,
+            conflicts="proceed",
+        )
     return backend

@@ -8,7 +8,7 @@ from pages.models import ProjectStoryPage
 
 class NeedPageFactory(wagtail_factories.PageFactory):
     title = factory.Sequence(lambda n: f"Besoin de test {n}")
-    summary = "Raccorder trois douars au réseau d'eau potable."
+    summary = "Un besoin inscrit au plan communal de développement."
     needs_skills = True
     estimated_budget = 100_000
     funds_secured = 25_000

@@ -91,3 +91,23 @@ def test_unreachable_elasticsearch_gives_a_clear_message(client, settings, caplo
     assert response.status_code == 200
     assert "momentanément indisponible" in response.content.decode()
     assert "Search engine unreachable" in caplog.text
+
+
+def test_every_page_type_indexes_without_error(search_backend, need, expert, story, home, tiznit, caplog):
+    """The index swallows and logs what it cannot store (a value it cannot serialise...):
+    every page type must index cleanly, with its relations."""
+    from wagtail.search import index
+
+    from pages.models import Language
+
+    need.skills.add("irrigation")
+    need.languages.add(Language.objects.get(code="ar"))
+    need.save_revision().publish()
+    expert.skills.add("irrigation")
+    expert.country = "BE"
+    expert.save_revision().publish()
+    caplog.clear()
+    for page in (need, expert, story, home, tiznit, tiznit.get_parent().specific):
+        index.insert_or_update_object(page)
+    errors = [record.getMessage()[:200] for record in caplog.records if record.levelname in ("ERROR", "CRITICAL")]
+    assert not errors

@@ -1,0 +1,280 @@
+"""Faceted discovery of needs and experts, on the configured engine (database or Elasticsearch)."""
+
+import datetime
+
+import pytest
+from django.test import RequestFactory
+from wagtail.models import Locale
+
+from pages.models import Language, TerritoryPage, Theme
+from search.experts import ExpertDiscovery
+from search.needs import NeedDiscovery
+
+from .factories import ExpertProfilePageFactory, NeedPageFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.search]
+
+
+def publish(page, skills=(), languages=(), themes=()):
+    page.skills.add(*skills)
+    if languages:
+        page.languages.add(*Language.objects.filter(code__in=languages))
+    if themes:
+        page.themes.add(*Theme.objects.filter(slug__in=themes, locale=Locale.get_default()))
+    page.save_revision().publish()
+    return page
+
+
+def commune(code):
+    return TerritoryPage.objects.get(hcp_code=code, locale=Locale.get_default())
+
+
+def theme(slug):
+    return Theme.objects.get(slug=slug, locale=Locale.get_default())
+
+
+@pytest.fixture
+def needs(search_backend):
+    a = publish(
+        NeedPageFactory(
+            parent=commune("09.581.01.07"),
+            theme=theme("eau-potable"),
+            title="Adduction d'eau à Tiznit",
+            status="seeking",
+            needs_skills=True,
+            needs_equipment=True,
+            deadline=datetime.date(2030, 1, 1),
+        ),
+        skills=["hydraulique"],
+    )
+    b = publish(
+        NeedPageFactory(
+            parent=commune("09.581.11.09"),
+            theme=theme("eau-potable"),
+            title="Château d'eau d'Ouijjane",
+            status="identified",
+            needs_skills=False,
+            needs_financing=True,
+            deadline=datetime.date(2029, 1, 1),
+        ),
+        skills=["SIG"],
+    )
+    c = publish(
+        NeedPageFactory(
+            parent=commune("09.551.05.09"),
+            theme=theme("sante"),
+            title="Dispensaire de Tissint",
+            status="seeking",
+            needs_skills=True,
+        ),
+        skills=["hydraulique", "médecine"],
+    )
+    d = publish(
+        NeedPageFactory(
+            parent=commune("08.401.01.09"),
+            theme=theme("tourisme-rural"),
+            title="Gîtes de Taznakht",
+            status="in_progress",
+            needs_investment=True,
+            needs_skills=False,
+        )
+    )
+    search_backend.refresh()
+    return a, b, c, d
+
+
+def run(discovery_class, params, path="/besoins/"):
+    request = RequestFactory().get(path, params)
+    return discovery_class(request).run()
+
+
+def counts(context, param):
+    facet = next((f for f in context["facets"] if f.param == param), None)
+    return {option.value: option.count for option in facet.options} if facet else {}
+
+
+def titles(context):
+    return {page.title for page in context["results"]}
+
+
+def test_facet_counts_beside_every_option(needs):
+    context = run(NeedDiscovery, {})
+    assert context["result_count"] == 4
+    assert counts(context, "theme") == {"eau-potable": 2, "sante": 1, "tourisme-rural": 1}
+    assert counts(context, "region") == {"09": 3, "08": 1}
+    assert counts(context, "type") == {"skills": 2, "equipment": 1, "financing": 1, "investment": 1}
+    assert counts(context, "status") == {"seeking": 2, "identified": 1, "in_progress": 1}
+    assert counts(context, "skill") == {"hydraulique": 2, "sig": 1, "médecine": 1}
+    # Province and commune appear once the territory above them is chosen.
+    assert counts(context, "province") == {}
+    labels = {o.value: o.label for f in context["facets"] if f.param == "region" for o in f.options}
+    assert labels == {"09": "Souss-Massa", "08": "Drâa-Tafilalet"}
+
+
+def test_filters_narrow_results_and_counts(needs):
+    context = run(NeedDiscovery, {"theme": "eau-potable"})
+    assert titles(context) == {"Adduction d'eau à Tiznit", "Château d'eau d'Ouijjane"}
+    assert counts(context, "status") == {"seeking": 1, "identified": 1}
+    context = run(NeedDiscovery, {"skill": "hydraulique", "type": "skills"})
+    assert titles(context) == {"Adduction d'eau à Tiznit", "Dispensaire de Tissint"}
+    context = run(NeedDiscovery, {"region": "09"})
+    assert counts(context, "province") == {"09.581": 2, "09.551": 1}
+    context = run(NeedDiscovery, {"commune": "09.581.11.09"})
+    assert titles(context) == {"Château d'eau d'Ouijjane"}
+    assert context["selected"] == {"region": "09", "province": "09.581", "commune": "09.581.11.09"}
+
+
+def test_text_and_filters_together(needs):
+    context = run(NeedDiscovery, {"q": "eau", "status": "seeking"})
+    assert titles(context) == {"Adduction d'eau à Tiznit"}
+
+
+def test_sorting(needs):
+    context = run(NeedDiscovery, {"sort": "deadline", "theme": "eau-potable"})
+    assert [p.title for p in context["results"]] == ["Château d'eau d'Ouijjane", "Adduction d'eau à Tiznit"]
+    context = run(NeedDiscovery, {"sort": "newest"})
+    assert context["results"][0].title == "Gîtes de Taznakht"
+
+
+def test_the_url_holds_the_filters(client, needs):
+    html = client.get("/besoins/", {"theme": "eau-potable", "status": "seeking"}).content.decode()
+    assert "Adduction d" in html and "Ouijjane" not in html.split('id="results-heading"')[1]
+    # Removing a filter is a link that keeps the others.
+    assert 'href="/besoins/?status=seeking"' in html
+
+
+def test_zero_results_say_what_to_loosen(client, needs):
+    html = client.get("/besoins/", {"q": "zzyzx", "theme": "sante"}).content.decode()
+    assert "Aucun résultat" in html
+    assert "élargir" in html
+    assert 'href="/besoins/?theme=sante"' in html  # drop the words
+    assert 'href="/besoins/?q=zzyzx"' in html  # drop the theme
+
+
+def test_pages_of_results(search_backend, tiznit):
+    for number in range(25):
+        NeedPageFactory(parent=tiznit, theme=theme("energie"), title=f"Lampadaire solaire {number:02d}")
+    search_backend.refresh()
+    first = run(NeedDiscovery, {"theme": "energie"})
+    second = run(NeedDiscovery, {"theme": "energie", "page": "2"})
+    assert first["result_count"] == 25
+    assert len(first["results"]) == 20 and len(second["results"]) == 5
+    assert not {p.pk for p in first["results"]} & {p.pk for p in second["results"]}
+    assert first["next_url"] == "/besoins/?theme=energie&page=2"
+    beyond = run(NeedDiscovery, {"theme": "energie", "page": "99"})
+    assert beyond["results"].number == 1 and beyond["search_messages"]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"theme": "atlantide"},
+        {"region": "99"},
+        {"province": "<script>"},
+        {"commune": "09.581"},
+        {"type": "teleportation"},
+        {"status": "'; DROP TABLE x; --"},
+        {"skill": "x" * 500},
+        {"sort": "chaos"},
+        {"page": "-1"},
+        {"page": "１"},
+    ],
+)
+def test_bad_filter_values_are_ignored_with_a_message(client, needs, params):
+    response = client.get("/besoins/", params)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'class="notice"' in html
+    assert "<script>" not in html.split("<main")[1]
+    assert "4 résultats" in html
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["x" * 10_000, "' OR 1=1 --", "<img src=x onerror=alert(1)>", "ماء", "ⵜⴰⵎⴰⵣⵉⵖⵜ", "💧" * 50, '"(*', "AND NOT"],
+)
+@pytest.mark.parametrize("path", ["/besoins/", "/experts/", "/recherche/", "/recherche/suggestions/"])
+def test_odd_queries_never_break_a_page(client, needs, path, query):
+    response = client.get(path, {"q": query})
+    assert response.status_code == 200
+    assert "onerror=alert" not in response.content.decode().replace("&lt;img", "")
+
+
+def test_search_respects_the_language(client, search_backend, tiznit):
+    arabic = Locale.objects.get(language_code="ar")
+    NeedPageFactory(parent=tiznit, theme=theme("eau-potable"), title="Puits du douar")
+    NeedPageFactory(parent=tiznit, theme=theme("eau-potable"), title="بئر الدوار", locale=arabic)
+    search_backend.refresh()
+    arabic_page = client.get("/ar/besoins/", {"q": "بئر"}).content.decode()
+    assert "بئر الدوار" in arabic_page and "Puits du douar" not in arabic_page
+    french_page = client.get("/besoins/", {"q": "بئر"}).content.decode()
+    assert "بئر الدوار" not in french_page
+
+
+def test_expert_facets(search_backend, directory):
+    publish(
+        ExpertProfilePageFactory(parent=directory, title="Nadia Amrani", country="FR", offers_remote_advice=True),
+        skills=["hydraulique"],
+        languages=["fr", "zgh"],
+        themes=["eau-potable"],
+    )
+    publish(
+        ExpertProfilePageFactory(parent=directory, title="Karim Bennani", country="BE", offers_on_site_mission=True),
+        skills=["hydraulique", "SIG"],
+        languages=["fr", "nl"],
+        themes=["eau-potable", "numerique"],
+    )
+    publish(
+        ExpertProfilePageFactory(parent=directory, title="Salma Tazi", country="FR", offers_financing=True),
+        skills=["finance solidaire"],
+        languages=["en"],
+        themes=["economie-sociale-solidaire"],
+    )
+    search_backend.refresh()
+    context = run(ExpertDiscovery, {}, path="/experts/")
+    assert context["result_count"] == 3
+    assert counts(context, "skill") == {"hydraulique": 2, "sig": 1, "finance-solidaire": 1}
+    assert counts(context, "theme") == {"eau-potable": 2, "numerique": 1, "economie-sociale-solidaire": 1}
+    assert counts(context, "language") == {"fr": 2, "zgh": 1, "nl": 1, "en": 1}
+    assert counts(context, "country") == {"FR": 2, "BE": 1}
+    assert counts(context, "mode") == {"remote_advice": 1, "on_site_mission": 1, "financing": 1}
+    labels = {o.value: o.label for f in context["facets"] if f.param == "country" for o in f.options}
+    assert labels["BE"] == "Belgique"
+    context = run(ExpertDiscovery, {"language": "fr", "theme": "eau-potable", "country": "BE"}, path="/experts/")
+    assert titles(context) == {"Karim Bennani"}
+    context = run(ExpertDiscovery, {"q": "Amrani"}, path="/experts/")
+    assert titles(context) == {"Nadia Amrani"}
+
+
+def test_site_search_groups_results_by_type(client, needs, directory, search_backend):
+    ExpertProfilePageFactory(parent=directory, title="Expert en eau", headline="Hydraulicien")
+    search_backend.refresh()
+    html = client.get("/recherche/", {"q": "eau"}).content.decode()
+    assert 'id="group-needs"' in html and 'id="group-experts"' in html
+    assert html.index('id="group-needs"') < html.index('id="group-experts"')
+    assert 'href="/besoins/?q=eau"' in html or "Château" in html
+
+
+def test_suggestions_offer_titles_and_skills(client, needs):
+    data = client.get("/recherche/suggestions/", {"q": "Tissi"}).json()
+    assert "Tissint" in data["suggestions"]
+    assert "Dispensaire de Tissint" in data["suggestions"]
+    data = client.get("/recherche/suggestions/", {"q": "hydrau"}).json()
+    assert "hydraulique" in data["suggestions"]
+    assert client.get("/recherche/suggestions/", {"q": "a"}).json()["suggestions"] == []
+
+
+def test_unreachable_engine_keeps_the_needs_page_up(client, settings, needs, caplog):
+    settings.WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": "wagtail.search.backends.elasticsearch7",
+            "URLS": ["http://127.0.0.1:9"],
+            "INDEX_PREFIX": "unreachable_",
+            "TIMEOUT": 1,
+        }
+    }
+    for path in ("/besoins/", "/experts/"):
+        response = client.get(path, {"q": "eau"})
+        assert response.status_code == 200
+        assert "momentanément indisponible" in response.content.decode()
+    assert "Search engine unreachable" in caplog.text
