@@ -81,8 +81,8 @@ def _relevance_order(queryset, text):
 
 def experts_for_need(need, limit=6):
     """Published experts who could help with `need`, best first, with their reasons."""
-    skill_ids = list(need.skills.values_list("pk", flat=True))
-    language_ids = list(need.languages.values_list("pk", flat=True))
+    skill_ids = [tag.pk for tag in need.skills.all()]
+    language_ids = [language.pk for language in need.languages.all()]
     if not skill_ids and not need.theme_id:
         return []
     mode_fields = MODES_FOR_NEED.get(need.engagement_mode, [])
@@ -122,10 +122,10 @@ def experts_for_need(need, limit=6):
     need_languages = {language.pk: language.name for language in need.languages.all()}
     matches = []
     for expert, score, mode_fit in scored[:limit]:
-        skills = [need_skills[pk] for pk in expert.skills.values_list("pk", flat=True) if pk in need_skills]
+        skills = [need_skills[tag.pk] for tag in expert.skills.all() if tag.pk in need_skills]
         theme = need.theme.name if expert.shared_theme else None
         languages = [
-            str(need_languages[pk]) for pk in expert.languages.values_list("pk", flat=True) if pk in need_languages
+            str(need_languages[language.pk]) for language in expert.languages.all() if language.pk in need_languages
         ]
         mode = _("peut intervenir selon le mode demandé") if mode_fit else None
         matches.append(Match(expert, score, _reasons(skills, theme, languages, mode)))
@@ -134,9 +134,9 @@ def experts_for_need(need, limit=6):
 
 def needs_for_expert(expert, limit=6):
     """Published need sheets where `expert` could help, best first, with the reasons."""
-    skill_ids = list(expert.skills.values_list("pk", flat=True))
-    theme_ids = list(expert.themes.values_list("pk", flat=True))
-    language_ids = list(expert.languages.values_list("pk", flat=True))
+    skill_ids = [tag.pk for tag in expert.skills.all()]
+    theme_ids = [theme.pk for theme in expert.themes.all()]
+    language_ids = [language.pk for language in expert.languages.all()]
     if not skill_ids and not theme_ids:
         return []
     candidates = (
@@ -173,9 +173,9 @@ def needs_for_expert(expert, limit=6):
     expert_languages = {language.pk: language.name for language in expert.languages.all()}
     matches = []
     for need, score, shared_theme, mode_fit in scored[:limit]:
-        skills = [expert_skills[pk] for pk in need.skills.values_list("pk", flat=True) if pk in expert_skills]
+        skills = [expert_skills[tag.pk] for tag in need.skills.all() if tag.pk in expert_skills]
         languages = [
-            str(expert_languages[pk]) for pk in need.languages.values_list("pk", flat=True) if pk in expert_languages
+            str(expert_languages[language.pk]) for language in need.languages.all() if language.pk in expert_languages
         ]
         theme = need.theme.name if shared_theme and need.theme else None
         mode = _("le mode d’engagement vous convient") if mode_fit else None

@@ -1,0 +1,97 @@
+"""Suggested experts on a need sheet and suggested needs on a profile, with their reasons."""
+
+import pytest
+
+from pages.models import Language
+from search.matching import experts_for_need, needs_for_expert
+
+from .factories import ExpertProfilePageFactory, NeedPageFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.search]
+
+
+def publish(page, skills=(), languages=(), themes=()):
+    page.skills.add(*skills)
+    page.languages.add(*Language.objects.filter(code__in=languages))
+    if themes:
+        page.themes.add(*themes)
+    page.save_revision().publish()
+    return page
+
+
+@pytest.fixture
+def water_need(tiznit, theme):
+    return publish(
+        NeedPageFactory(parent=tiznit, theme=theme, title="Réseau d'eau potable", engagement_mode="remote"),
+        skills=["hydraulique", "SIG", "étude de faisabilité"],
+        languages=["fr", "zgh"],
+    )
+
+
+@pytest.fixture
+def experts(directory, theme, search_backend):
+    best = publish(
+        ExpertProfilePageFactory(parent=directory, title="Nadia Hydro", offers_remote_advice=True),
+        skills=["hydraulique", "SIG"],
+        languages=["fr", "zgh"],
+        themes=[theme],
+    )
+    theme_only = publish(
+        ExpertProfilePageFactory(parent=directory, title="Omar Eau", offers_on_site_mission=True),
+        skills=["gestion de l'eau"],
+        languages=["en"],
+        themes=[theme],
+    )
+    unrelated = publish(
+        ExpertProfilePageFactory(parent=directory, title="Salma Web", offers_remote_advice=True),
+        skills=["développement web"],
+        languages=["fr"],
+    )
+    draft = ExpertProfilePageFactory(parent=directory, title="Brouillon Hydro", live=False)
+    draft.skills.add("hydraulique")
+    draft.save()
+    search_backend.refresh()
+    return best, theme_only, unrelated, draft
+
+
+def test_experts_are_ranked_with_their_reasons(water_need, experts):
+    best, theme_only, unrelated, draft = experts
+    matches = experts_for_need(water_need)
+    assert [m.page for m in matches] == [best, theme_only]
+    top = matches[0]
+    assert top.score == 3 * 2 + 2 + 2 + 1
+    assert top.reasons[0] == "2 compétences en commun : SIG, hydraulique"
+    assert "même thème : Eau potable" in top.reasons
+    assert any(reason.startswith("parle ") for reason in top.reasons)
+    assert matches[1].reasons == ["même thème : Eau potable"]
+
+
+def test_only_published_pages_are_suggested(water_need, experts):
+    _best, _theme_only, unrelated, draft = experts
+    suggested = {m.page for m in experts_for_need(water_need)}
+    assert draft not in suggested and unrelated not in suggested
+
+
+def test_needs_for_an_expert(water_need, experts, tiznit, theme):
+    best = experts[0]
+    done = publish(NeedPageFactory(parent=tiznit, theme=theme, title="Ancien réseau", status="completed"), ["hydraulique"])
+    matches = needs_for_expert(best)
+    assert [m.page for m in matches] == [water_need]
+    assert done not in [m.page for m in matches]
+    assert matches[0].reasons[0] == "2 compétences en commun : SIG, hydraulique"
+
+
+def test_need_and_profile_pages_show_the_suggestions(client, water_need, experts):
+    html = client.get(water_need.url).content.decode()
+    assert "Experts qui peuvent aider" in html and "Nadia Hydro" in html
+    assert "2 compétences en commun" in html
+    html = client.get(experts[0].url).content.decode()
+    assert "Réseau d&#x27;eau potable" in html or "Réseau d'eau potable" in html
+
+
+def test_nothing_in_common_means_no_suggestion(tiznit, experts):
+    from pages.models import Theme
+
+    digital = Theme.objects.get(slug="numerique")
+    lonely = publish(NeedPageFactory(parent=tiznit, theme=digital, title="Besoin isolé"), ["astronomie"])
+    assert experts_for_need(lonely) == []
