@@ -42,7 +42,15 @@ class HomePage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         needs = NeedPage.objects.live().filter(locale=self.locale)
-        context["latest_needs"] = needs.select_related("theme").order_by("-first_published_at")[:6]
+        latest_needs = list(needs.select_related("theme").order_by("-first_published_at")[:6])
+        titles = dict(
+            TerritoryPage.objects.filter(
+                hcp_code__in={need.commune_code for need in latest_needs}, locale=self.locale
+            ).values_list("hcp_code", "title")
+        )
+        for need in latest_needs:
+            need.commune_title = titles.get(need.commune_code, "")
+        context["latest_needs"] = latest_needs
         context["latest_stories"] = (
             ProjectStoryPage.objects.live()
             .filter(locale=self.locale)

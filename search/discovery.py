@@ -213,6 +213,9 @@ class Discovery:
         if page not in ("", "1") and str(self.page_number) != page:
             self.messages.append(_("Cette page de résultats n’existe pas : voici la première."))
 
+    def decorate(self, pages):
+        """Attach what the result cards show to the pages of one result page, in few queries."""
+
     def complete_selection(self):
         """Fill in what a selected value implies (a commune implies its province)."""
 
@@ -251,6 +254,7 @@ class Discovery:
                 if self.page_number != 1:
                     self.messages.append(_("Cette page de résultats n’existe pas : voici la première."))
                 page = paginator.page(1)
+            self.decorate(page.object_list)
             context["results"] = page
             if page.has_previous():
                 context["previous_url"] = self.page_url(page.previous_page_number())

@@ -74,6 +74,14 @@ class NeedDiscovery(Discovery):
             self.selected["province"] = code[:6]
             self.selected["region"] = code[:2]
 
+    def decorate(self, pages):
+        codes = {page.commune_code for page in pages}
+        titles = dict(
+            TerritoryPage.objects.filter(hcp_code__in=codes, locale=self.locale).values_list("hcp_code", "title")
+        )
+        for page in pages:
+            page.commune_title = titles.get(page.commune_code, "")
+
     def __init__(self, request, base_queryset=None):
         super().__init__(request, base_queryset)
         self.base_queryset = self.base_queryset.select_related("theme")

@@ -55,7 +55,7 @@ def experts(directory, theme, search_backend):
 
 
 def test_experts_are_ranked_with_their_reasons(water_need, experts):
-    best, theme_only, unrelated, draft = experts
+    best, theme_only, _unrelated, _draft = experts
     matches = experts_for_need(water_need)
     assert [m.page for m in matches] == [best, theme_only]
     top = matches[0]
@@ -74,7 +74,9 @@ def test_only_published_pages_are_suggested(water_need, experts):
 
 def test_needs_for_an_expert(water_need, experts, tiznit, theme):
     best = experts[0]
-    done = publish(NeedPageFactory(parent=tiznit, theme=theme, title="Ancien réseau", status="completed"), ["hydraulique"])
+    done = publish(
+        NeedPageFactory(parent=tiznit, theme=theme, title="Ancien réseau", status="completed"), ["hydraulique"]
+    )
     matches = needs_for_expert(best)
     assert [m.page for m in matches] == [water_need]
     assert done not in [m.page for m in matches]

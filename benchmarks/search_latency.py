@@ -1,0 +1,153 @@
+"""Faceted search latency at scale: 100,000 experts and 20,000 need sheets over all 1,503
+communes, on PostgreSQL full text and on Elasticsearch, next to a trivial page.
+
+    .venv/bin/python benchmarks/search_latency.py [--experts 100000] [--needs 20000] [--runs 40]
+
+Needs the PostgreSQL server of the machine (BENCH_DATABASE_URL, default
+postgres://postgres@127.0.0.1:5432/cds_bench — the database is dropped and re-created) and
+starts Elasticsearch with scripts/elasticsearch.sh. Each request goes through the whole Django
+stack in-process (production settings, templates rendered); the figures are wall-clock times
+of that, per request, after two warm-up requests. Prints a Markdown table for
+docs/benchmarks.md. Never used as a test assertion.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+
+QUERIES = [
+    ("trivial page (about)", "/a-propos/"),
+    ("needs: no filter", "/besoins/"),
+    ("needs: text « eau »", "/besoins/?q=eau"),
+    ("needs: theme + region", "/besoins/?theme=eau-potable&region=09"),
+    ("needs: text + type + status", "/besoins/?q=formation&type=skills&status=seeking"),
+    ("needs: skill + province, by deadline", "/besoins/?skill=hydraulique&region=09&province=09.581&sort=deadline"),
+    ("experts: no filter", "/experts/"),
+    ("experts: text « ingénieur »", "/experts/?q=ing%C3%A9nieur"),
+    ("experts: skill + language", "/experts/?skill=hydraulique&language=fr"),
+    ("experts: theme + country + mode", "/experts/?theme=sante&country=FR&mode=remote_advice"),
+    ("site search « tiznit »", "/recherche/?q=tiznit"),
+]
+
+MEASURE = r"""
+import json, statistics, sys, time
+import django
+django.setup()
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+runs = int(sys.argv[1])
+queries = json.loads(sys.argv[2])
+client = Client()
+out = []
+for label, url in queries:
+    for _ in range(2):
+        assert client.get(url).status_code == 200, url
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        response = client.get(url)
+        times.append((time.perf_counter() - started) * 1000)
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    times.sort()
+    p95 = times[min(len(times) - 1, int(round(0.95 * len(times))) - 1)]
+    out.append({"label": label, "url": url, "p50": statistics.median(times), "p95": p95, "queries": len(captured)})
+print(json.dumps(out))
+"""
+
+
+def run(args, env, label=None):
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    seconds = time.perf_counter() - started
+    if label:
+        print(f"{label}: {seconds:.1f} s", flush=True)
+    return seconds
+
+
+def recreate_database(url):
+    import psycopg
+
+    parts = urlparse(url)
+    name = parts.path.lstrip("/")
+    admin = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def measure(env, runs):
+    output = subprocess.run(
+        [sys.executable, "-c", MEASURE, str(runs), json.dumps(QUERIES)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--experts", type=int, default=100_000)
+    parser.add_argument("--needs", type=int, default=20_000)
+    parser.add_argument("--runs", type=int, default=40)
+    options = parser.parse_args()
+    database_url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/cds_bench")
+    static_root = tempfile.mkdtemp(prefix="cds-bench-static-")
+    env = dict(
+        os.environ,
+        DJANGO_SETTINGS_MODULE="cds.settings.production",
+        SECRET_KEY="benchmark-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+        SECURE_SSL_REDIRECT="false",
+        ALLOWED_HOSTS="testserver,127.0.0.1",
+        DATABASE_URL=database_url,
+        STATIC_ROOT=static_root,
+        LOG_LEVEL="WARNING",
+    )
+    env.pop("ELASTICSEARCH_URL", None)
+    recreate_database(database_url)
+    run(["migrate", "--no-input"], env, "migrate")
+    run(["setup_site"], env, "setup_site")
+    run(["import_territories"], env, "import_territories")
+    run(["collectstatic", "--no-input"], env)
+    run(
+        ["generate_scale_data", "--experts", str(options.experts), "--needs", str(options.needs)],
+        env,
+        "generate_scale_data",
+    )
+    run(["update_index"], env, "update_index (PostgreSQL full text)")
+    results = {"PostgreSQL": measure(env, options.runs)}
+
+    es_url = subprocess.run(
+        [str(ROOT / "scripts" / "elasticsearch.sh"), "start"], check=True, capture_output=True, text=True
+    ).stdout.strip()
+    es_env = dict(env, ELASTICSEARCH_URL=es_url, ELASTICSEARCH_INDEX_PREFIX="cds_bench_")
+    try:
+        run(["update_index"], es_env, "update_index (Elasticsearch)")
+        results["Elasticsearch"] = measure(es_env, options.runs)
+    finally:
+        subprocess.run([str(ROOT / "scripts" / "elasticsearch.sh"), "stop"], check=False)
+
+    print(f"\n{options.experts:,} experts, {options.needs:,} need sheets, {options.runs} runs per URL, times in ms\n")
+    print("| request | PostgreSQL p50 | p95 | queries | Elasticsearch p50 | p95 | queries |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for pg, es in zip(results["PostgreSQL"], results["Elasticsearch"], strict=True):
+        print(
+            f"| {pg['label']} | {pg['p50']:.0f} | {pg['p95']:.0f} | {pg['queries']} "
+            f"| {es['p50']:.0f} | {es['p95']:.0f} | {es['queries']} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
