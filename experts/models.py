@@ -11,23 +11,17 @@ from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.search import index
 
-from pages.models import BasePage
+from pages.models import BaseIndexPage, BasePage
 
 
 def country_choices():
     return list(countries)
 
 
-class ExpertDirectoryPage(BasePage):
+class ExpertDirectoryPage(BaseIndexPage):
     """The directory of diaspora experts; faceted search comes with the search app."""
 
-    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
-
-    content_panels = BasePage.content_panels + [FieldPanel("intro")]
-    api_fields = BasePage.api_fields + [APIField("intro")]
-    parent_page_types = ["home.HomePage"]
     subpage_types = ["experts.ExpertProfilePage"]
-    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("annuaire des experts")

@@ -12,19 +12,13 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 from wagtail.search import index
 
-from pages.models import BasePage, TerritoryPage
+from pages.models import BaseIndexPage, BasePage, TerritoryPage
 
 
-class NeedIndexPage(BasePage):
+class NeedIndexPage(BaseIndexPage):
     """All the need sheets of the platform; faceted search comes with the search app."""
 
-    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
-
-    content_panels = BasePage.content_panels + [FieldPanel("intro")]
-    api_fields = BasePage.api_fields + [APIField("intro")]
-    parent_page_types = ["home.HomePage"]
     subpage_types = []
-    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("index des besoins")

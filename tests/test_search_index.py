@@ -111,3 +111,21 @@ def test_every_page_type_indexes_without_error(search_backend, need, expert, sto
         index.insert_or_update_object(page)
     errors = [record.getMessage()[:200] for record in caplog.records if record.levelname in ("ERROR", "CRITICAL")]
     assert not errors
+
+
+def test_update_index_reports_an_unreachable_engine_clearly(settings):
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
+    settings.WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": "wagtail.search.backends.elasticsearch7",
+            "URLS": ["http://127.0.0.1:9"],
+            "INDEX_PREFIX": "unreachable_",
+            "TIMEOUT": 1,
+        }
+    }
+    with pytest.raises(CommandError, match="cannot be reached"):
+        call_command("update_index", stdout=io.StringIO(), stderr=io.StringIO())

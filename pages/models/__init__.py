@@ -1,4 +1,4 @@
-from .base import BasePage
+from .base import BaseIndexPage, BasePage
 from .standard import StandardPage
 from .story import (
     ProjectStoryFunding,
@@ -11,6 +11,7 @@ from .taxonomy import Language, Theme
 from .territory import TerritoryIndexPage, TerritoryPage
 
 __all__ = [
+    "BaseIndexPage",
     "BasePage",
     "Language",
     "ProjectStoryFunding",

@@ -2,6 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
+from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
@@ -41,3 +42,18 @@ class BasePage(Page):
 
     def get_listing_summary(self):
         return self.listing_summary or self.search_description
+
+
+class BaseIndexPage(BasePage):
+    """A section of the site under the home page, one per language: territories, needs,
+    experts, stories. An introduction, then what the section lists."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro")]
+    api_fields = BasePage.api_fields + [APIField("intro")]
+    parent_page_types = ["home.HomePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        abstract = True

@@ -11,19 +11,13 @@ from wagtail.search import index
 
 from pages.blocks import BodyBlock, KeyFigureBlock
 
-from .base import BasePage
+from .base import BaseIndexPage, BasePage
 
 
-class StoryIndexPage(BasePage):
+class StoryIndexPage(BaseIndexPage):
     """Every project story of the platform, newest first."""
 
-    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
-
-    content_panels = BasePage.content_panels + [FieldPanel("intro")]
-    api_fields = BasePage.api_fields + [APIField("intro")]
-    parent_page_types = ["home.HomePage"]
     subpage_types = []
-    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("index des récits de projets")

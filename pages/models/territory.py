@@ -11,19 +11,13 @@ from wagtail.search import index
 
 from pages.blocks import KeyFigureBlock
 
-from .base import BasePage
+from .base import BaseIndexPage, BasePage
 
 
-class TerritoryIndexPage(BasePage):
+class TerritoryIndexPage(BaseIndexPage):
     """The entry to Morocco's territories: lists the twelve regions."""
 
-    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
-
-    content_panels = BasePage.content_panels + [FieldPanel("intro")]
-    api_fields = BasePage.api_fields + [APIField("intro")]
-    parent_page_types = ["home.HomePage"]
     subpage_types = ["pages.TerritoryPage"]
-    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("index des territoires")

@@ -1,0 +1,19 @@
+"""Wagtail's `update_index`, with a clear message when the search engine cannot be reached."""
+
+from django.conf import settings
+from django.core.management.base import CommandError
+from wagtail.search.management.commands.update_index import Command as WagtailUpdateIndex
+
+from search.discovery import search_errors
+
+
+class Command(WagtailUpdateIndex):
+    def handle(self, *args, **options):
+        try:
+            return super().handle(*args, **options)
+        except search_errors() as error:
+            raise CommandError(
+                f"The search engine at {settings.ELASTICSEARCH_URL or 'the database'} cannot be reached "
+                f"({type(error).__name__}). Start it, or unset ELASTICSEARCH_URL to search with the "
+                "database, then run update_index again."
+            ) from error
