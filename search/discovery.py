@@ -68,8 +68,9 @@ class Facet:
 
     limit = 12  # options shown; the selected one is always shown
 
-    def __init__(self, param, label, field, lookup=None, requires=None):
+    def __init__(self, param, label, field, lookup=None, requires=None, limit=None):
         self.param, self.label, self.field = param, label, field
+        self.limit = limit or self.limit
         self.lookup = lookup or field
         self.requires = requires  # another facet's param that must be selected first
 

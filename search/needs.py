@@ -21,7 +21,7 @@ class NeedDiscovery(Discovery):
 
     model = NeedPage
     facets = [
-        ForeignKeyFacet("theme", _("Thème"), "theme_id", model=Theme, key="slug", lookup="theme"),
+        ForeignKeyFacet("theme", _("Thème"), "theme_id", model=Theme, key="slug", lookup="theme", limit=20),
         ModelFacet(
             "region",
             _("Région"),
