@@ -173,6 +173,11 @@ class ExpertProfilePage(BasePage):
         verbose_name = _("profil d'expert")
         verbose_name_plural = _("profils d'experts")
 
+    @classmethod
+    def get_indexed_objects(cls):
+        # update_index reads every related object of every profile: fetch them in bulk.
+        return super().get_indexed_objects().prefetch_related("skills", "themes", "languages")
+
     # Multi-valued facets. `.facet(name)` counts a FilterField by its name: the database
     # backend with `values(name)`, here a real ORM lookup across the relation, and Elasticsearch
     # with a terms aggregation over the list these methods index. One name for both engines.

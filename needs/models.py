@@ -230,6 +230,11 @@ class NeedPage(BasePage):
         parent = parent.specific
         return super().can_create_at(parent) and isinstance(parent, TerritoryPage) and parent.is_commune
 
+    @classmethod
+    def get_indexed_objects(cls):
+        # update_index reads every related object of every sheet: fetch them in bulk.
+        return super().get_indexed_objects().select_related("theme").prefetch_related("skills", "languages")
+
     def save(self, *args, **kwargs):
         self.set_territory_codes()
         return super().save(*args, **kwargs)
