@@ -41,6 +41,7 @@ MEASURE = r"""
 import json, statistics, sys, time
 import django
 django.setup()
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -51,16 +52,23 @@ out = []
 for label, url in queries:
     for _ in range(2):
         assert client.get(url).status_code == 200, url
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - started) * 1000)
+    result = {"label": label, "url": url}
+    for state in ("cold", "warm"):
+        times = []
+        for _ in range(runs):
+            if state == "cold":
+                cache.clear()  # facet counts computed afresh, as after a publication
+            started = time.perf_counter()
+            client.get(url)
+            times.append((time.perf_counter() - started) * 1000)
+        times.sort()
+        result[state + "_p50"] = statistics.median(times)
+        result[state + "_p95"] = times[min(len(times) - 1, int(round(0.95 * len(times))) - 1)]
+    cache.clear()
     with CaptureQueriesContext(connection) as captured:
         client.get(url)
-    times.sort()
-    p95 = times[min(len(times) - 1, int(round(0.95 * len(times))) - 1)]
-    out.append({"label": label, "url": url, "p50": statistics.median(times), "p95": p95, "queries": len(captured)})
+    result["queries"] = len(captured)
+    out.append(result)
 print(json.dumps(out))
 """
 
@@ -102,6 +110,7 @@ def main():
     parser.add_argument("--experts", type=int, default=100_000)
     parser.add_argument("--needs", type=int, default=20_000)
     parser.add_argument("--runs", type=int, default=40)
+    parser.add_argument("--measure-only", action="store_true", help="reuse the database and indexes of an earlier run")
     options = parser.parse_args()
     database_url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/cds_bench")
     static_root = tempfile.mkdtemp(prefix="cds-bench-static-")
@@ -116,17 +125,18 @@ def main():
         LOG_LEVEL="WARNING",
     )
     env.pop("ELASTICSEARCH_URL", None)
-    recreate_database(database_url)
-    run(["migrate", "--no-input"], env, "migrate")
-    run(["setup_site"], env, "setup_site")
-    run(["import_territories"], env, "import_territories")
+    if not options.measure_only:
+        recreate_database(database_url)
+        run(["migrate", "--no-input"], env, "migrate")
+        run(["setup_site"], env, "setup_site")
+        run(["import_territories"], env, "import_territories")
+        run(
+            ["generate_scale_data", "--experts", str(options.experts), "--needs", str(options.needs)],
+            env,
+            "generate_scale_data",
+        )
+        run(["update_index"], env, "update_index (PostgreSQL full text)")
     run(["collectstatic", "--no-input"], env)
-    run(
-        ["generate_scale_data", "--experts", str(options.experts), "--needs", str(options.needs)],
-        env,
-        "generate_scale_data",
-    )
-    run(["update_index"], env, "update_index (PostgreSQL full text)")
     results = {"PostgreSQL": measure(env, options.runs)}
 
     es_url = subprocess.run(
@@ -134,19 +144,22 @@ def main():
     ).stdout.strip()
     es_env = dict(env, ELASTICSEARCH_URL=es_url, ELASTICSEARCH_INDEX_PREFIX="cds_bench_")
     try:
-        run(["update_index"], es_env, "update_index (Elasticsearch)")
+        if not options.measure_only:
+            run(["update_index"], es_env, "update_index (Elasticsearch)")
         results["Elasticsearch"] = measure(es_env, options.runs)
     finally:
         subprocess.run([str(ROOT / "scripts" / "elasticsearch.sh"), "stop"], check=False)
 
     print(f"\n{options.experts:,} experts, {options.needs:,} need sheets, {options.runs} runs per URL, times in ms\n")
-    print("| request | PostgreSQL p50 | p95 | queries | Elasticsearch p50 | p95 | queries |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
-    for pg, es in zip(results["PostgreSQL"], results["Elasticsearch"], strict=True):
-        print(
-            f"| {pg['label']} | {pg['p50']:.0f} | {pg['p95']:.0f} | {pg['queries']} "
-            f"| {es['p50']:.0f} | {es['p95']:.0f} | {es['queries']} |"
-        )
+    print("cold: facet cache emptied before each request; warm: facet counts from the cache\n")
+    print("| request | engine | cold p50 | cold p95 | warm p50 | warm p95 | queries |")
+    print("|---|---|---:|---:|---:|---:|---:|")
+    for engine, rows in results.items():
+        for row in rows:
+            print(
+                f"| {row['label']} | {engine} | {row['cold_p50']:.0f} | {row['cold_p95']:.0f} "
+                f"| {row['warm_p50']:.0f} | {row['warm_p95']:.0f} | {row['queries']} |"
+            )
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.core.paginator import EmptyPage, Paginator
 from django.http import QueryDict
 from django.utils.translation import get_language, gettext_lazy
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Locale
 from wagtail.search.query import MATCH_ALL
 
+from . import cache as search_cache
 from .query import clean_query
 
 logger = logging.getLogger(__name__)
@@ -280,6 +282,17 @@ class Discovery:
         return context
 
     def facet_results(self, results):
+        """The facets with their counts; cached until the content changes (search/cache.py)."""
+        cache_key = search_cache.key(
+            type(self).__name__, self.locale.pk, self.query, sorted(self.selected.items()), get_language()
+        )
+        facet_results = cache.get(cache_key)
+        if facet_results is None:
+            facet_results = self.compute_facet_results(results)
+            cache.set(cache_key, facet_results, search_cache.TIMEOUT)
+        return facet_results
+
+    def compute_facet_results(self, results):
         facet_results = []
         for facet in self.facets:
             if facet.requires and facet.requires not in self.selected:

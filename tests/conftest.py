@@ -33,6 +33,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("update_index", stdout=io.StringIO())
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache (the database rolls back, the cache would not)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def home(db):
     return HomePage.objects.get(locale=Locale.get_default())

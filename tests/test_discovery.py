@@ -278,3 +278,18 @@ def test_unreachable_engine_keeps_the_needs_page_up(client, settings, needs, cap
         assert response.status_code == 200
         assert "momentanément indisponible" in response.content.decode()
     assert "Search engine unreachable" in caplog.text
+
+
+def test_cached_counts_follow_publication(needs, search_backend, tiznit):
+    assert counts(run(NeedDiscovery, {}), "theme")["eau-potable"] == 2
+    new = NeedPageFactory(parent=tiznit, theme=theme("eau-potable"), title="Nouvelle adduction", live=False)
+    new.save_revision().publish()
+    search_backend.refresh()
+    assert counts(run(NeedDiscovery, {}), "theme")["eau-potable"] == 3
+    new.refresh_from_db()
+    new.unpublish()
+    search_backend.refresh()
+    assert counts(run(NeedDiscovery, {}), "theme")["eau-potable"] == 2
+    needs[0].delete()
+    search_backend.refresh()
+    assert counts(run(NeedDiscovery, {}), "theme")["eau-potable"] == 1
