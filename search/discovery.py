@@ -33,12 +33,19 @@ def search_errors():
     try:
         from elasticsearch import exceptions as es_exceptions
 
-        # Connection refused, timed out, or the cluster answering "unavailable". A bad query
-        # (400) is a bug and must surface as one.
-        errors += [es_exceptions.ConnectionError]
+        # Connection refused or timed out, or the cluster answering with a server error. A
+        # rejected query (4xx) is a bug and must surface as one: see `engine_unavailable`.
+        errors += [es_exceptions.ConnectionError, es_exceptions.TransportError]
     except ImportError:  # pragma: no cover - the client is a runtime requirement
         pass
     return tuple(errors)
+
+
+def engine_unavailable(error):
+    """True when `error` (one of search_errors()) means the engine is down or overloaded,
+    False for a query the engine rejected (HTTP 4xx), which is re-raised by the callers."""
+    status = getattr(error, "status_code", None)
+    return not (isinstance(status, int) and status < 500)
 
 
 def current_locale():
@@ -265,7 +272,9 @@ class Discovery:
                 context["next_url"] = self.page_url(page.next_page_number())
             context["result_count"] = paginator.count
             context["facets"] = self.facet_results(results)
-        except search_errors():
+        except search_errors() as error:
+            if not engine_unavailable(error):
+                raise
             logger.exception("Search engine unreachable for %s", type(self).__name__)
             context["search_error"] = _("La recherche est momentanément indisponible. Réessayez dans quelques minutes.")
         context["sorts"] = [

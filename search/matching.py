@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 from experts.models import ExpertProfilePage
 from needs.models import NeedPage
 
-from .discovery import search_errors
+from .discovery import engine_unavailable, search_errors
 from .query import clean_query
 
 CANDIDATES = 60
@@ -75,7 +75,9 @@ def _relevance_order(queryset, text):
     try:
         ranked = queryset.search(words, operator="or")[:CANDIDATES]
         return {page.pk: position for position, page in enumerate(ranked)}
-    except search_errors():
+    except search_errors() as error:
+        if not engine_unavailable(error):
+            raise
         return {}
 
 

@@ -12,7 +12,7 @@ from experts.models import ExpertDirectoryPage, ExpertProfilePage
 from needs.models import NeedIndexPage, NeedPage
 from pages.models import ProjectStoryPage, TerritoryPage
 
-from .discovery import current_locale, search_errors
+from .discovery import current_locale, engine_unavailable, search_errors
 from .query import clean_query
 
 logger = logging.getLogger(__name__)
@@ -58,7 +58,9 @@ def site_search(request):
                     {"key": "pages", "label": _("Autres pages"), "count": count, "results": list(others[:GROUP_SIZE])}
                 )
                 total += count
-        except search_errors():
+        except search_errors() as error:
+            if not engine_unavailable(error):
+                raise
             logger.exception("Search engine unreachable for a site search")
             error = _("La recherche est momentanément indisponible. Réessayez dans quelques minutes.")
     return render(
@@ -88,7 +90,9 @@ def suggestions(request):
             for model in (TerritoryPage, NeedPage, ExpertProfilePage):
                 for page in model.objects.live().public().filter(locale=locale).autocomplete(query)[:SUGGESTIONS]:
                     labels.append(page.title)
-        except search_errors():
+        except search_errors() as error:
+            if not engine_unavailable(error):
+                raise
             logger.exception("Search engine unreachable for suggestions")
         labels += list(Tag.objects.filter(name__icontains=query).values_list("name", flat=True)[:SUGGESTIONS])
     unique = list(dict.fromkeys(labels))[: SUGGESTIONS * 2]

@@ -293,3 +293,38 @@ def test_cached_counts_follow_publication(needs, search_backend, tiznit):
     needs[0].delete()
     search_backend.refresh()
     assert counts(run(NeedDiscovery, {}), "theme")["eau-potable"] == 1
+
+
+def test_engine_answering_503_keeps_the_page_up(client, settings, needs, caplog):
+    """An Elasticsearch cluster that answers "unavailable" (a real HTTP server here)."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    class Unavailable(BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(503)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(b'{"error": "unavailable", "status": 503}')
+
+        do_POST = do_HEAD = do_GET
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Unavailable)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        settings.WAGTAILSEARCH_BACKENDS = {
+            "default": {
+                "BACKEND": "wagtail.search.backends.elasticsearch7",
+                "URLS": [f"http://127.0.0.1:{server.server_port}"],
+                "INDEX_PREFIX": "unavailable_",
+                "TIMEOUT": 2,
+            }
+        }
+        response = client.get("/besoins/", {"q": "eau"})
+        assert response.status_code == 200
+        assert "momentanément indisponible" in response.content.decode()
+    finally:
+        server.shutdown()

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import CommandError
 from wagtail.search.management.commands.update_index import Command as WagtailUpdateIndex
 
-from search.discovery import search_errors
+from search.discovery import engine_unavailable, search_errors
 
 
 class Command(WagtailUpdateIndex):
@@ -12,6 +12,8 @@ class Command(WagtailUpdateIndex):
         try:
             return super().handle(*args, **options)
         except search_errors() as error:
+            if not engine_unavailable(error):
+                raise
             raise CommandError(
                 f"The search engine at {settings.ELASTICSEARCH_URL or 'the database'} cannot be reached "
                 f"({type(error).__name__}). Start it, or unset ELASTICSEARCH_URL to search with the "
