@@ -6,6 +6,3 @@ class SearchConfig(AppConfig):
     name = "search"
     label = "cds_search"
     verbose_name = _("Recherche")
-
-    def ready(self):
-        from . import signals  # noqa: F401  (connects the receivers)

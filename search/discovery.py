@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from wagtail.models import Locale
 from wagtail.search.query import MATCH_ALL
 
-from . import cache as search_cache
+from pages import cache as content_cache
+
 from .query import clean_query
 
 logger = logging.getLogger(__name__)
@@ -291,14 +292,14 @@ class Discovery:
         return context
 
     def facet_results(self, results):
-        """The facets with their counts; cached until the content changes (search/cache.py)."""
-        cache_key = search_cache.key(
+        """The facets with their counts; cached until the content changes (pages/cache.py)."""
+        cache_key = content_cache.key(
             type(self).__name__, self.locale.pk, self.query, sorted(self.selected.items()), get_language()
         )
         facet_results = cache.get(cache_key)
         if facet_results is None:
             facet_results = self.compute_facet_results(results)
-            cache.set(cache_key, facet_results, search_cache.TIMEOUT)
+            cache.set(cache_key, facet_results, content_cache.TIMEOUT)
         return facet_results
 
     def compute_facet_results(self, results):

@@ -58,8 +58,8 @@ def site_search(request):
                     {"key": "pages", "label": _("Autres pages"), "count": count, "results": list(others[:GROUP_SIZE])}
                 )
                 total += count
-        except search_errors() as error:
-            if not engine_unavailable(error):
+        except search_errors() as exc:
+            if not engine_unavailable(exc):
                 raise
             logger.exception("Search engine unreachable for a site search")
             error = _("La recherche est momentanément indisponible. Réessayez dans quelques minutes.")
@@ -90,8 +90,8 @@ def suggestions(request):
             for model in (TerritoryPage, NeedPage, ExpertProfilePage):
                 for page in model.objects.live().public().filter(locale=locale).autocomplete(query)[:SUGGESTIONS]:
                     labels.append(page.title)
-        except search_errors() as error:
-            if not engine_unavailable(error):
+        except search_errors() as exc:
+            if not engine_unavailable(exc):
                 raise
             logger.exception("Search engine unreachable for suggestions")
         labels += list(Tag.objects.filter(name__icontains=query).values_list("name", flat=True)[:SUGGESTIONS])

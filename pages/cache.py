@@ -1,11 +1,12 @@
-"""A version number for everything search shows. Facet counts are cached under it, and any
-publication, unpublication or deletion of a page moves it on, so counts are never stale."""
+"""A version number for published content. What is computed from many pages (facet counts,
+the main menu) is cached under it, and any publication, unpublication or deletion of a page
+moves it on (pages/signals.py), so nothing cached is ever stale."""
 
 import hashlib
 
 from django.core.cache import cache
 
-VERSION_KEY = "cds:search-version"
+VERSION_KEY = "cds:content-version"
 TIMEOUT = 600
 
 
@@ -22,4 +23,4 @@ def bump():
 
 def key(*parts):
     digest = hashlib.sha1(repr(parts).encode()).hexdigest()
-    return f"cds:search:{version()}:{digest}"
+    return f"cds:content:{version()}:{digest}"
