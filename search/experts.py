@@ -37,8 +37,8 @@ class ExpertDiscovery(Discovery):
     ]
     sorts = [
         RELEVANCE,
-        Sort("newest", _("Les plus récents"), ("-first_published_at",)),
-        Sort("name", _("Nom"), ("title",)),
+        Sort("newest", _("Les plus récents"), ("-first_published_at", "-id")),
+        Sort("name", _("Nom"), ("title", "id")),
     ]
 
     def __init__(self, request, base_queryset=None):

@@ -62,8 +62,8 @@ class NeedDiscovery(Discovery):
     ]
     sorts = [
         RELEVANCE,
-        Sort("newest", _("Les plus récents"), ("-first_published_at",)),
-        Sort("deadline", _("Échéance la plus proche"), ("deadline",)),
+        Sort("newest", _("Les plus récents"), ("-first_published_at", "-id")),
+        Sort("deadline", _("Échéance la plus proche"), ("deadline", "id")),
     ]
 
     def complete_selection(self):

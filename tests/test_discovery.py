@@ -152,8 +152,15 @@ def test_zero_results_say_what_to_loosen(client, needs):
 
 
 def test_pages_of_results(search_backend, tiznit):
+    # Published at the same instant (as an import would): pages must still not overlap.
+    same_time = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
     for number in range(25):
-        NeedPageFactory(parent=tiznit, theme=theme("energie"), title=f"Lampadaire solaire {number:02d}")
+        NeedPageFactory(
+            parent=tiznit,
+            theme=theme("energie"),
+            title=f"Lampadaire solaire {number:02d}",
+            first_published_at=same_time,
+        )
     search_backend.refresh()
     first = run(NeedDiscovery, {"theme": "energie"})
     second = run(NeedDiscovery, {"theme": "energie", "page": "2"})
