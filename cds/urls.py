@@ -5,12 +5,16 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from api.v2 import router as api_v2_router
+from api.v3 import api as api_v3
 from search import views as search_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v2/", api_v2_router.urls),
+    path("api/v3/", api_v3.urls),
 ]
 
 if settings.DEBUG:

@@ -193,6 +193,7 @@ class Discovery:
         self.locale = current_locale()
         self.base_queryset = base_queryset if base_queryset is not None else self.model.objects.live().public()
         self.messages = []
+        self.invalid = []  # (parameter, message) for what was ignored: the API refuses it instead
 
     # --- reading the URL -------------------------------------------------------------------
     def read_params(self):
@@ -210,12 +211,14 @@ class Discovery:
                     _("Le filtre « %(label)s » ne connaît pas la valeur « %(value)s » : il a été ignoré.")
                     % {"label": facet.label, "value": value[:50]}
                 )
+                self.invalid.append((facet.param, "Unknown value."))
         self.complete_selection()
         sorts = {sort.value: sort for sort in self.sorts}
         default_sort = self.sorts[0] if self.query else self.sorts[min(1, len(self.sorts) - 1)]
         sort_value = params.get("sort", "")
         if sort_value and sort_value not in sorts:
             self.messages.append(_("Ce tri n’existe pas : les résultats sont triés par défaut."))
+            self.invalid.append(("sort", f"One of {', '.join(sorts)}."))
         self.sort = sorts.get(sort_value, default_sort)
         if self.sort is RELEVANCE and not self.query:
             self.sort = default_sort
@@ -223,6 +226,7 @@ class Discovery:
         self.page_number = int(page) if page.isdigit() and 0 < int(page) <= MAX_PAGE else 1
         if page not in ("", "1") and str(self.page_number) != page:
             self.messages.append(_("Cette page de résultats n’existe pas : voici la première."))
+            self.invalid.append(("page", f"A whole number from 1 to {MAX_PAGE}."))
 
     def decorate(self, pages):
         """Attach what the result cards show to the pages of one result page, in few queries."""
@@ -264,6 +268,7 @@ class Discovery:
             except EmptyPage:
                 if self.page_number != 1:
                     self.messages.append(_("Cette page de résultats n’existe pas : voici la première."))
+                    self.invalid.append(("page", "Beyond the last page of results."))
                 page = paginator.page(1)
             self.decorate(page.object_list)
             context["results"] = page

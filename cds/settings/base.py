@@ -66,6 +66,8 @@ MEDIA_URL = env_str("MEDIA_URL", "/media/")
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "static_collected")))
 STATIC_URL = env_str("STATIC_URL", "/static/")
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
+CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
+API_RATE_LIMIT = env_str("API_RATE_LIMIT", "120/min")
 
 # --- Applications ------------------------------------------------------------------------
 INSTALLED_APPS = [
@@ -74,6 +76,7 @@ INSTALLED_APPS = [
     "needs",
     "experts",
     "search",
+    "api",
     "home",
     # Wagtail and friends.
     "wagtail_localize",
@@ -90,6 +93,10 @@ INSTALLED_APPS = [
     "wagtail.search",
     "wagtail.admin",
     "wagtail.api.v2",
+    "wagtail.api.v3",
+    "rest_framework",
+    "ninja",
+    "corsheaders",
     "wagtail",
     "modelcluster",
     "taggit",
@@ -104,6 +111,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -265,6 +273,16 @@ WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAILAPI_BASE_URL = SITE_URL
 WAGTAILAPI_LIMIT_MAX = 100
+
+# --- Public API --------------------------------------------------------------------------
+# Read-only for anonymous clients, from the origins CORS_ALLOWED_ORIGINS lists, at
+# API_RATE_LIMIT requests per IP address (HTTP 429 beyond).
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+REST_FRAMEWORK = {
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": API_RATE_LIMIT},
+}
 
 # --- Logging -----------------------------------------------------------------------------
 LOGGING = {

@@ -1,0 +1,296 @@
+"""Faceted search and matching on Wagtail's OpenAPI-described API (v3, django-ninja).
+
+    GET /api/v3/needs/search/?theme=eau-potable&region=09&locale=ar
+    GET /api/v3/experts/search/?skill=irrigation&language=zgh
+    GET /api/v3/needs/{id}/experts/     suggested experts, with reasons
+    GET /api/v3/experts/{id}/needs/     suggested needs, with reasons
+
+The parameters are those of the site's search pages. Anything the API does not know — a
+parameter, a facet value, a page size over the maximum — is a 400 naming the parameter.
+"""
+
+from datetime import date
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+from ninja import Router, Schema, Status
+from ninja.throttling import AnonRateThrottle
+from wagtail.api.v3.urls import api
+
+from experts.models import ExpertProfilePage
+from needs.models import NeedPage
+from search.discovery import Discovery
+from search.experts import ExpertDiscovery
+from search.matching import experts_for_need, needs_for_expert
+from search.needs import NeedDiscovery
+
+MAX_PER_PAGE = 100
+MAX_ID = 2**31 - 1  # page ids are 32-bit integers; beyond is simply "not found"
+
+
+class SettingsRateThrottle(AnonRateThrottle):
+    """Requests per IP address, at the rate API_RATE_LIMIT says when the request comes."""
+
+    def __init__(self):
+        super().__init__(settings.API_RATE_LIMIT)
+
+    def allow_request(self, request):
+        self.rate = settings.API_RATE_LIMIT
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        return super().allow_request(request)
+
+
+THROTTLE = [SettingsRateThrottle()]
+
+
+class ParameterError(Schema):
+    param: str
+    message: str
+
+
+class Error(Schema):
+    detail: str
+    errors: list[ParameterError] = []
+
+
+class FacetOption(Schema):
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+class Facet(Schema):
+    param: str
+    label: str
+    options: list[FacetOption]
+
+
+class Pagination(Schema):
+    page: int
+    per_page: int
+    count: int
+    pages: int
+
+
+class NeedResult(Schema):
+    id: int
+    title: str
+    url: str
+    summary: str
+    theme: str | None
+    commune_code: str
+    region_code: str
+    status: str
+    maturity: str
+    need_types: list[str]
+    skills: list[str]
+    deadline: date | None
+    estimated_budget: int | None
+    funding_gap: int | None
+
+
+class ExpertResult(Schema):
+    id: int
+    title: str
+    url: str
+    headline: str
+    country: str
+    city: str
+    skills: list[str]
+    themes: list[str]
+    languages: list[str]
+    engagement_modes: list[str]
+
+
+class NeedSearch(Schema):
+    results: list[NeedResult]
+    facets: list[Facet]
+    pagination: Pagination
+
+
+class ExpertSearch(Schema):
+    results: list[ExpertResult]
+    facets: list[Facet]
+    pagination: Pagination
+
+
+class NeedMatch(Schema):
+    need: NeedResult
+    score: int
+    reasons: list[str]
+
+
+class ExpertMatch(Schema):
+    expert: ExpertResult
+    score: int
+    reasons: list[str]
+
+
+def need_result(request, need):
+    return NeedResult(
+        id=need.pk,
+        title=need.title,
+        url=need.get_full_url(request) or "",
+        summary=need.summary,
+        theme=need.theme.name if need.theme else None,
+        commune_code=need.commune_code,
+        region_code=need.region_code,
+        status=need.status,
+        maturity=need.maturity,
+        need_types=need.need_types,
+        skills=need.skill_names,
+        deadline=need.deadline,
+        estimated_budget=need.estimated_budget,
+        funding_gap=need.funding_gap,
+    )
+
+
+def expert_result(request, expert):
+    return ExpertResult(
+        id=expert.pk,
+        title=expert.title,
+        url=expert.get_full_url(request) or "",
+        headline=expert.headline,
+        country=expert.country,
+        city=expert.city,
+        skills=expert.skill_names,
+        themes=expert.theme_names,
+        languages=expert.language_codes,
+        engagement_modes=expert.engagement_modes,
+    )
+
+
+class BadRequest(Exception):
+    def __init__(self, errors):
+        self.errors = errors
+
+
+@api.exception_handler(BadRequest)
+def bad_request(request, exc):
+    return api.create_response(
+        request,
+        {"detail": "Invalid request parameters.", "errors": [{"param": p, "message": m} for p, m in exc.errors]},
+        status=400,
+    )
+
+
+def run_search(request, discovery_class: type[Discovery], response: HttpResponse):
+    allowed = {facet.param for facet in discovery_class.facets} | {"q", "sort", "page", "per_page", "locale"}
+    errors = [(param, "Unknown parameter.") for param in request.GET if param not in allowed]
+    language = request.GET.get("locale", settings.LANGUAGE_CODE)
+    if language not in dict(settings.LANGUAGES):
+        errors.append(("locale", f"Unknown language; one of {', '.join(dict(settings.LANGUAGES))}."))
+    per_page_raw = request.GET.get("per_page", "20")
+    if not per_page_raw.isdigit() or not 1 <= int(per_page_raw) <= MAX_PER_PAGE:
+        errors.append(("per_page", f"A whole number from 1 to {MAX_PER_PAGE}."))
+    if errors:
+        raise BadRequest(errors)
+    with translation.override(language):
+        discovery = discovery_class(request)
+        discovery.per_page = int(per_page_raw)
+        context = discovery.run()
+    if discovery.invalid:
+        raise BadRequest(discovery.invalid)
+    if context["search_error"]:
+        raise BadRequest([("q", context["search_error"])])
+    page = context["results"]
+    response["Cache-Control"] = "public, max-age=60"
+    return page, context
+
+
+def facets_of(context):
+    return [
+        Facet(
+            param=facet.param,
+            label=str(facet.label),
+            options=[
+                FacetOption(value=o.value, label=str(o.label), count=o.count, selected=o.selected)
+                for o in facet.options
+            ],
+        )
+        for facet in context["facets"]
+    ]
+
+
+def pagination_of(page, discovery_per_page):
+    return Pagination(
+        page=page.number, per_page=discovery_per_page, count=page.paginator.count, pages=page.paginator.num_pages
+    )
+
+
+needs_router = Router(tags=["needs"])
+experts_router = Router(tags=["experts"])
+
+
+@needs_router.get(
+    "/search/",
+    response={200: NeedSearch, 400: Error},
+    throttle=THROTTLE,
+    summary="Faceted search of need sheets",
+    description="Parameters: q, theme, region, province, commune, type, status, maturity, skill, "
+    "sort (relevance|newest|deadline), page, per_page (≤ 100), locale (fr|ar|en|zgh).",
+)
+def search_needs(request: HttpRequest, response: HttpResponse):
+    page, context = run_search(request, NeedDiscovery, response)
+    return NeedSearch(
+        results=[need_result(request, need) for need in page],
+        facets=facets_of(context),
+        pagination=pagination_of(page, page.paginator.per_page),
+    )
+
+
+@experts_router.get(
+    "/search/",
+    response={200: ExpertSearch, 400: Error},
+    throttle=THROTTLE,
+    summary="Faceted search of expert profiles",
+    description="Parameters: q, skill, theme, language, country, mode, sort (relevance|newest|name), "
+    "page, per_page (≤ 100), locale (fr|ar|en|zgh).",
+)
+def search_experts(request: HttpRequest, response: HttpResponse):
+    page, context = run_search(request, ExpertDiscovery, response)
+    return ExpertSearch(
+        results=[expert_result(request, expert) for expert in page],
+        facets=facets_of(context),
+        pagination=pagination_of(page, page.paginator.per_page),
+    )
+
+
+@needs_router.get(
+    "/{need_id}/experts/",
+    response={200: list[ExpertMatch], 404: Error},
+    throttle=THROTTLE,
+    summary="Experts who could help with a need, with the reasons",
+)
+def need_matches(request: HttpRequest, need_id: int, response: HttpResponse):
+    need = NeedPage.objects.live().public().filter(pk=need_id).first() if 0 < need_id <= MAX_ID else None
+    if need is None:
+        return Status(404, Error(detail="No published need sheet with this id."))
+    response["Cache-Control"] = "public, max-age=60"
+    return [
+        ExpertMatch(expert=expert_result(request, m.page), score=m.score, reasons=[str(r) for r in m.reasons])
+        for m in experts_for_need(need)
+    ]
+
+
+@experts_router.get(
+    "/{expert_id}/needs/",
+    response={200: list[NeedMatch], 404: Error},
+    throttle=THROTTLE,
+    summary="Need sheets where an expert could help, with the reasons",
+)
+def expert_matches(request: HttpRequest, expert_id: int, response: HttpResponse):
+    expert = ExpertProfilePage.objects.live().public().filter(pk=expert_id).first() if 0 < expert_id <= MAX_ID else None
+    if expert is None:
+        return Status(404, Error(detail="No published expert profile with this id."))
+    response["Cache-Control"] = "public, max-age=60"
+    return [
+        NeedMatch(need=need_result(request, m.page), score=m.score, reasons=[str(r) for r in m.reasons])
+        for m in needs_for_expert(expert)
+    ]
+
+
+api.add_router("/needs/", needs_router)
+api.add_router("/experts/", experts_router)
