@@ -70,18 +70,19 @@ def directory(db):
     return ExpertDirectoryPage.objects.get(locale=Locale.get_default())
 
 
+# Pages are made after the search index forgot earlier tests' pages (see search_backend).
 @pytest.fixture
-def need(tiznit, theme):
+def need(search_backend, tiznit, theme):
     return NeedPageFactory(parent=tiznit, theme=theme)
 
 
 @pytest.fixture
-def expert(directory):
+def expert(search_backend, directory):
     return ExpertProfilePageFactory(parent=directory)
 
 
 @pytest.fixture
-def story(tiznit, theme):
+def story(search_backend, tiznit, theme):
     return ProjectStoryPageFactory(parent=tiznit, theme=theme)
 
 
@@ -122,6 +123,8 @@ def search_backend(db):
     if hasattr(backend, "es"):
         # The database rolls back after each test, Elasticsearch does not: forget the pages
         # earlier tests made, so that facet counts see only this test's.
+        # Refresh first: a document indexed but not yet searchable would escape the delete.
+        backend.es.indices.refresh(index=f"{backend.index_prefix}*")
         backend.es.delete_by_query(
             index=f"{backend.index_prefix}*",
             body={"query": {"terms": {"_django_content_type": TEST_CONTENT_TYPES}}},

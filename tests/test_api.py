@@ -19,7 +19,7 @@ EDITOR_EMAIL = "adc-api-7d0a@commune.invalid"
 
 
 @pytest.fixture
-def published(need, expert, tiznit):
+def published(search_backend, need, expert, tiznit):
     need.skills.add("hydraulique")
     need.languages.add(Language.objects.get(code="zgh"))
     need.save_revision().publish()
@@ -33,6 +33,7 @@ def published(need, expert, tiznit):
     NeedContact.objects.create(need=need, responsible=editor)
     need.refresh_from_db()
     expert.refresh_from_db()
+    search_backend.refresh()
     return need, expert
 
 
@@ -148,6 +149,21 @@ def test_private_data_is_in_no_response(client, published, search_backend):
 def test_v3_search_api_honours_its_openapi_contract(published, search_backend):
     """Schemathesis generates requests from /api/v3/openapi.json (valid and odd values) for
     the search and matching operations: no server error, and every response fits the schema."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    # As Django's test client does: keep the test's database connection (and its transaction)
+    # open across the requests that the real WSGI handler serves.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        run_contract(search_backend)
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+def run_contract(search_backend):
     from django.core.handlers.wsgi import WSGIHandler
     from hypothesis import given
 

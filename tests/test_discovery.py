@@ -99,7 +99,7 @@ def titles(context):
 
 def test_facet_counts_beside_every_option(needs):
     context = run(NeedDiscovery, {})
-    assert context["result_count"] == 4
+    assert context["result_count"] == 4, [(p.pk, p.title) for p in context["results"]]
     assert counts(context, "theme") == {"eau-potable": 2, "sante": 1, "tourisme-rural": 1}
     assert counts(context, "region") == {"09": 3, "08": 1}
     assert counts(context, "type") == {"skills": 2, "equipment": 1, "financing": 1, "investment": 1}

@@ -39,7 +39,8 @@ def test_private_data_is_not_in_public_html(client, private_data, tiznit, home):
 
 
 @pytest.mark.search
-def test_private_data_is_not_searchable(client, private_data):
+def test_private_data_is_not_searchable(client, private_data, search_backend):
+    search_backend.refresh()
     for query in (EMAIL, "zineb.secret", "98 76 54 32", "Secrète", EDITOR_EMAIL):
         assert not Page.objects.live().search(query).results(), query
         html = client.get("/recherche/", {"q": query}).content.decode()
