@@ -12,10 +12,9 @@ parameter, a facet value, a page size over the maximum — is a 400 naming the p
 from datetime import date
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.utils import translation
 from ninja import Router, Schema, Status
-from ninja.throttling import AnonRateThrottle
 from wagtail.api.v3.urls import api
 
 from experts.models import ExpertProfilePage
@@ -27,21 +26,6 @@ from search.needs import NeedDiscovery
 
 MAX_PER_PAGE = 100
 MAX_ID = 2**31 - 1  # page ids are 32-bit integers; beyond is simply "not found"
-
-
-class SettingsRateThrottle(AnonRateThrottle):
-    """Requests per IP address, at the rate API_RATE_LIMIT says when the request comes."""
-
-    def __init__(self):
-        super().__init__(settings.API_RATE_LIMIT)
-
-    def allow_request(self, request):
-        self.rate = settings.API_RATE_LIMIT
-        self.num_requests, self.duration = self.parse_rate(self.rate)
-        return super().allow_request(request)
-
-
-THROTTLE = [SettingsRateThrottle()]
 
 
 class ParameterError(Schema):
@@ -176,7 +160,7 @@ def bad_request(request, exc):
     )
 
 
-def run_search(request, discovery_class: type[Discovery], response: HttpResponse):
+def run_search(request, discovery_class: type[Discovery]):
     allowed = {facet.param for facet in discovery_class.facets} | {"q", "sort", "page", "per_page", "locale"}
     errors = [(param, "Unknown parameter.") for param in request.GET if param not in allowed]
     language = request.GET.get("locale", settings.LANGUAGE_CODE)
@@ -195,9 +179,7 @@ def run_search(request, discovery_class: type[Discovery], response: HttpResponse
         raise BadRequest(discovery.invalid)
     if context["search_error"]:
         raise BadRequest([("q", context["search_error"])])
-    page = context["results"]
-    response["Cache-Control"] = "public, max-age=60"
-    return page, context
+    return context["results"], context
 
 
 def facets_of(context):
@@ -227,13 +209,12 @@ experts_router = Router(tags=["experts"])
 @needs_router.get(
     "/search/",
     response={200: NeedSearch, 400: Error},
-    throttle=THROTTLE,
     summary="Faceted search of need sheets",
     description="Parameters: q, theme, region, province, commune, type, status, maturity, skill, "
     "sort (relevance|newest|deadline), page, per_page (≤ 100), locale (fr|ar|en|zgh).",
 )
-def search_needs(request: HttpRequest, response: HttpResponse):
-    page, context = run_search(request, NeedDiscovery, response)
+def search_needs(request: HttpRequest):
+    page, context = run_search(request, NeedDiscovery)
     return NeedSearch(
         results=[need_result(request, need) for need in page],
         facets=facets_of(context),
@@ -244,13 +225,12 @@ def search_needs(request: HttpRequest, response: HttpResponse):
 @experts_router.get(
     "/search/",
     response={200: ExpertSearch, 400: Error},
-    throttle=THROTTLE,
     summary="Faceted search of expert profiles",
     description="Parameters: q, skill, theme, language, country, mode, sort (relevance|newest|name), "
     "page, per_page (≤ 100), locale (fr|ar|en|zgh).",
 )
-def search_experts(request: HttpRequest, response: HttpResponse):
-    page, context = run_search(request, ExpertDiscovery, response)
+def search_experts(request: HttpRequest):
+    page, context = run_search(request, ExpertDiscovery)
     return ExpertSearch(
         results=[expert_result(request, expert) for expert in page],
         facets=facets_of(context),
@@ -261,14 +241,12 @@ def search_experts(request: HttpRequest, response: HttpResponse):
 @needs_router.get(
     "/{need_id}/experts/",
     response={200: list[ExpertMatch], 404: Error},
-    throttle=THROTTLE,
     summary="Experts who could help with a need, with the reasons",
 )
-def need_matches(request: HttpRequest, need_id: int, response: HttpResponse):
+def need_matches(request: HttpRequest, need_id: int):
     need = NeedPage.objects.live().public().filter(pk=need_id).first() if 0 < need_id <= MAX_ID else None
     if need is None:
         return Status(404, Error(detail="No published need sheet with this id."))
-    response["Cache-Control"] = "public, max-age=60"
     return [
         ExpertMatch(expert=expert_result(request, m.page), score=m.score, reasons=[str(r) for r in m.reasons])
         for m in experts_for_need(need)
@@ -278,14 +256,12 @@ def need_matches(request: HttpRequest, need_id: int, response: HttpResponse):
 @experts_router.get(
     "/{expert_id}/needs/",
     response={200: list[NeedMatch], 404: Error},
-    throttle=THROTTLE,
     summary="Need sheets where an expert could help, with the reasons",
 )
-def expert_matches(request: HttpRequest, expert_id: int, response: HttpResponse):
+def expert_matches(request: HttpRequest, expert_id: int):
     expert = ExpertProfilePage.objects.live().public().filter(pk=expert_id).first() if 0 < expert_id <= MAX_ID else None
     if expert is None:
         return Status(404, Error(detail="No published expert profile with this id."))
-    response["Cache-Control"] = "public, max-age=60"
     return [
         NeedMatch(need=need_result(request, m.page), score=m.score, reasons=[str(r) for r in m.reasons])
         for m in needs_for_expert(expert)

@@ -96,8 +96,6 @@ def test_v3_bad_input_is_a_400_naming_the_parameter(client, published, params, p
 
 
 def test_v3_lists_are_cacheable_and_read_only(client, published):
-    response = client.get("/api/v3/needs/search/")
-    assert response["Cache-Control"] == "public, max-age=60"
     assert client.post("/api/v3/needs/search/").status_code == 405
 
 
@@ -110,9 +108,21 @@ def test_cors_allows_configured_partners_only(client, published):
 
 
 @override_settings(API_RATE_LIMIT="3/min")
-def test_v3_rate_limit_answers_429(client, published):
-    codes = [client.get("/api/v3/experts/search/").status_code for _ in range(4)]
+def test_rate_limit_per_ip_answers_429_on_every_api(client, published):
+    urls = ["/api/v3/experts/search/", "/api/v2/pages/", f"/api/v3/pages/{published[0].pk}/", "/api/v2/images/"]
+    codes = [client.get(url).status_code for url in urls]
     assert codes == [200, 200, 200, 429]
+    response = client.get("/api/v3/needs/search/")
+    assert response.status_code == 429
+    assert "Too many requests" in response.json()["detail"] and int(response["Retry-After"]) > 0
+    # Another address has its own allowance; the site itself is not limited.
+    assert client.get("/api/v2/pages/", REMOTE_ADDR="10.1.2.3").status_code == 200
+    assert client.get("/besoins/").status_code == 200
+
+
+def test_every_api_list_is_cacheable(client, published):
+    for url in ("/api/v3/needs/search/", "/api/v2/pages/", "/api/v3/pages/"):
+        assert client.get(url)["Cache-Control"] == "public, max-age=60", url
 
 
 def test_interactive_docs_work_offline(client):

@@ -112,6 +112,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
+    "api.middleware.PublicAPIMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -279,10 +280,7 @@ WAGTAILAPI_LIMIT_MAX = 100
 # API_RATE_LIMIT requests per IP address (HTTP 429 beyond).
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
-REST_FRAMEWORK = {
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"anon": API_RATE_LIMIT},
-}
+# The rate limit and cache headers of every /api/ response: api/middleware.py.
 
 # --- Logging -----------------------------------------------------------------------------
 LOGGING = {
