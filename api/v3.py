@@ -15,6 +15,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils import translation
 from ninja import Router, Schema, Status
+from ninja.errors import ValidationError as NinjaValidationError
 from wagtail.api.v3.urls import api
 
 from experts.models import ExpertProfilePage
@@ -158,6 +159,19 @@ def bad_request(request, exc):
         {"detail": "Invalid request parameters.", "errors": [{"param": p, "message": m} for p, m in exc.errors]},
         status=400,
     )
+
+
+wagtail_validation_handler = api._exception_handlers[NinjaValidationError]
+
+
+@api.exception_handler(NinjaValidationError)
+def query_validation_error(request, exc):
+    """A query parameter of the wrong type is the client's mistake: 400, naming it (Wagtail
+    answers 422 for every validation error; request bodies keep that)."""
+    if exc.errors and all(error.get("loc", [None])[0] == "query" for error in exc.errors):
+        errors = [{"param": str(error["loc"][-1]), "message": error.get("msg", "")} for error in exc.errors]
+        return api.create_response(request, {"detail": "Invalid request parameters.", "errors": errors}, status=400)
+    return wagtail_validation_handler(request, exc)
 
 
 def run_search(request, discovery_class: type[Discovery]):

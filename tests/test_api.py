@@ -197,3 +197,6 @@ def test_anonymous_clients_cannot_write_and_v2_refuses_bad_input(client, publish
     assert client.post("/api/v3/pages/", {}, content_type="application/json").status_code == 401
     assert "unknown fields: nope" in client.get("/api/v2/pages/", {"fields": "nope"}).json()["message"]
     assert client.get("/api/v2/pages/", {"limit": "1000"}).status_code == 400
+    wrong_type = client.get("/api/v3/pages/", {"limit": "abc"})
+    assert wrong_type.status_code == 400
+    assert wrong_type.json()["errors"][0]["param"] == "limit"
