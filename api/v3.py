@@ -174,46 +174,48 @@ def query_validation_error(request, exc):
     return wagtail_validation_handler(request, exc)
 
 
-def run_search(request, discovery_class: type[Discovery]):
+def search_response(request, discovery_class: type[Discovery], result):
+    """Run a site search page's discovery for the API: results made by `result`, facets with
+    their counts, pagination. What the site would ignore with a message is a 400 here."""
     allowed = {facet.param for facet in discovery_class.facets} | {"q", "sort", "page", "per_page", "locale"}
     errors = [(param, "Unknown parameter.") for param in request.GET if param not in allowed]
     language = request.GET.get("locale", settings.LANGUAGE_CODE)
     if language not in dict(settings.LANGUAGES):
         errors.append(("locale", f"Unknown language; one of {', '.join(dict(settings.LANGUAGES))}."))
-    per_page_raw = request.GET.get("per_page", "20")
-    if not per_page_raw.isdigit() or not 1 <= int(per_page_raw) <= MAX_PER_PAGE:
+    per_page = request.GET.get("per_page", "20")
+    if not per_page.isdigit() or not 1 <= int(per_page) <= MAX_PER_PAGE:
         errors.append(("per_page", f"A whole number from 1 to {MAX_PER_PAGE}."))
     if errors:
         raise BadRequest(errors)
     with translation.override(language):
         discovery = discovery_class(request)
-        discovery.per_page = int(per_page_raw)
+        discovery.per_page = int(per_page)
         context = discovery.run()
     if discovery.invalid:
         raise BadRequest(discovery.invalid)
     if context["search_error"]:
         raise BadRequest([("q", context["search_error"])])
-    return context["results"], context
-
-
-def facets_of(context):
-    return [
-        Facet(
-            param=facet.param,
-            label=str(facet.label),
-            options=[
-                FacetOption(value=o.value, label=str(o.label), count=o.count, selected=o.selected)
-                for o in facet.options
-            ],
-        )
-        for facet in context["facets"]
-    ]
-
-
-def pagination_of(page, discovery_per_page):
-    return Pagination(
-        page=page.number, per_page=discovery_per_page, count=page.paginator.count, pages=page.paginator.num_pages
-    )
+    page = context["results"]
+    return {
+        "results": [result(request, page_object) for page_object in page],
+        "facets": [
+            Facet(
+                param=facet.param,
+                label=str(facet.label),
+                options=[
+                    FacetOption(value=o.value, label=str(o.label), count=o.count, selected=o.selected)
+                    for o in facet.options
+                ],
+            )
+            for facet in context["facets"]
+        ],
+        "pagination": Pagination(
+            page=page.number,
+            per_page=page.paginator.per_page,
+            count=page.paginator.count,
+            pages=page.paginator.num_pages,
+        ),
+    }
 
 
 needs_router = Router(tags=["needs"])
@@ -228,12 +230,7 @@ experts_router = Router(tags=["experts"])
     "sort (relevance|newest|deadline), page, per_page (≤ 100), locale (fr|ar|en|zgh).",
 )
 def search_needs(request: HttpRequest):
-    page, context = run_search(request, NeedDiscovery)
-    return NeedSearch(
-        results=[need_result(request, need) for need in page],
-        facets=facets_of(context),
-        pagination=pagination_of(page, page.paginator.per_page),
-    )
+    return NeedSearch(**search_response(request, NeedDiscovery, need_result))
 
 
 @experts_router.get(
@@ -244,12 +241,7 @@ def search_needs(request: HttpRequest):
     "page, per_page (≤ 100), locale (fr|ar|en|zgh).",
 )
 def search_experts(request: HttpRequest):
-    page, context = run_search(request, ExpertDiscovery)
-    return ExpertSearch(
-        results=[expert_result(request, expert) for expert in page],
-        facets=facets_of(context),
-        pagination=pagination_of(page, page.paginator.per_page),
-    )
+    return ExpertSearch(**search_response(request, ExpertDiscovery, expert_result))
 
 
 @needs_router.get(

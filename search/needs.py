@@ -16,41 +16,31 @@ class TagFacet(ModelFacet):
     limit = 15
 
 
+class TerritoryFacet(ModelFacet):
+    """A territory level, by HCP code: `region` counts the sheets' `region_code`, and so on."""
+
+    def __init__(self, level, label, code_pattern, **kwargs):
+        super().__init__(
+            level,
+            label,
+            f"{level}_code",
+            model=TerritoryPage,
+            key="hcp_code",
+            name="title",
+            pattern=re.compile(f"^{code_pattern}$"),
+            **kwargs,
+        )
+
+
 class NeedDiscovery(Discovery):
     """Faceted search over the published need sheets of the current language."""
 
     model = NeedPage
     facets = [
         ForeignKeyFacet("theme", _("Thème"), "theme_id", model=Theme, key="slug", lookup="theme", limit=20),
-        ModelFacet(
-            "region",
-            _("Région"),
-            "region_code",
-            model=TerritoryPage,
-            key="hcp_code",
-            name="title",
-            pattern=re.compile(r"^\d{2}$"),
-        ),
-        ModelFacet(
-            "province",
-            _("Province"),
-            "province_code",
-            model=TerritoryPage,
-            key="hcp_code",
-            name="title",
-            pattern=re.compile(r"^\d{2}\.\d{3}$"),
-            requires="region",
-        ),
-        ModelFacet(
-            "commune",
-            _("Commune"),
-            "commune_code",
-            model=TerritoryPage,
-            key="hcp_code",
-            name="title",
-            pattern=re.compile(r"^\d{2}\.\d{3}\.\d{2}\.\d{1,2}$"),
-            requires="province",
-        ),
+        TerritoryFacet("region", _("Région"), r"\d{2}"),
+        TerritoryFacet("province", _("Province"), r"\d{2}\.\d{3}", requires="region"),
+        TerritoryFacet("commune", _("Commune"), r"\d{2}\.\d{3}\.\d{2}\.\d{1,2}", requires="province"),
         FlagsFacet(
             "type",
             _("Type de besoin"),

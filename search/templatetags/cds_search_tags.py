@@ -7,31 +7,27 @@ from search.needs import NeedDiscovery
 register = template.Library()
 
 
+def discovery_context(context, discovery_class, card_template, card_name):
+    request = context["request"]
+    return {
+        **discovery_class(request).run(),
+        "request": request,
+        "result_template": card_template,
+        "result_name": card_name,
+        "page": context.get("page"),
+    }
+
+
 @register.inclusion_tag("search/_discovery.html", takes_context=True)
 def need_search(context):
     """The faceted search of the needs page (NeedIndexPage)."""
-    request = context["request"]
-    return {
-        **NeedDiscovery(request).run(),
-        "request": request,
-        "result_template": "components/_need_card.html",
-        "result_name": "need",
-        "search_label": context.get("search_label"),
-        "page": context.get("page"),
-    }
+    return discovery_context(context, NeedDiscovery, "components/_need_card.html", "need")
 
 
 @register.inclusion_tag("search/_discovery.html", takes_context=True)
 def expert_search(context):
     """The faceted search of the expert directory (ExpertDirectoryPage)."""
-    request = context["request"]
-    return {
-        **ExpertDiscovery(request).run(),
-        "request": request,
-        "result_template": "components/_expert_card.html",
-        "result_name": "expert",
-        "page": context.get("page"),
-    }
+    return discovery_context(context, ExpertDiscovery, "components/_expert_card.html", "expert")
 
 
 @register.inclusion_tag("search/_suggested_experts.html", takes_context=True)
