@@ -97,8 +97,13 @@ class Command(BaseCommand):
             )
         )
         self.stdout.write("Demo accounts (log in at /admin/):")
+        roles = {
+            "admin": "administrator (everything)",
+            "manager": "community manager (publishes, moderates)",
+            "editor:09.581.01.07": "editor of the commune of Tiznit only",
+        }
         for username, password, role in DEMO_ACCOUNTS:
-            self.stdout.write(f"  {role:<22} login: {username:<10} password: {password}")
+            self.stdout.write(f"  login: {username:<10} password: {password:<10} {roles[role]}")
 
     # --- accounts -----------------------------------------------------------------------
     def demo_owner(self):
