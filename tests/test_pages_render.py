@@ -131,3 +131,14 @@ def test_draft_pages_are_not_public(client, tiznit, theme):
     assert client.get(draft.url_path.replace("/accueil", "", 1)).status_code == 404
     assert "Brouillon confidentiel" not in get(client, tiznit)
     assert TerritoryPage.objects.filter(pk=tiznit.pk).exists()
+
+
+def test_language_switcher_offers_only_languages_that_work(client, home):
+    html = client.get("/").content.decode()
+    switcher = html[html.index('class="language-switcher"') :]
+    switcher = switcher[: switcher.index("</nav>")]
+    offered = [code for code in ("fr", "ar", "en", "zgh") if f'hreflang="{code}"' in switcher]
+    assert "fr" in offered and "ar" in offered and "en" in offered
+    for code in offered:
+        link = switcher.split(f'hreflang="{code}"')[0].rsplit('href="', 1)[1].split('"')[0]
+        assert client.get(link).status_code == 200, code

@@ -1,5 +1,5 @@
 from django import template
-from django.utils.translation import get_language
+from django.utils.translation import check_for_language, get_language
 from wagtail.models import Page
 
 register = template.Library()
@@ -29,6 +29,10 @@ def language_switcher(context):
             p.locale.language_code: p for p in page.get_translations(inclusive=True).live().select_related("locale")
         }
     for code, name in settings.LANGUAGES:
+        if not check_for_language(code):
+            # No interface catalogue yet (Tamazight until its translations land): its URLs
+            # would not resolve, so the switcher does not offer it.
+            continue
         if code in translations:
             url = translations[code].get_url(request)
         elif request is not None:
