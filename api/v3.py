@@ -244,17 +244,22 @@ def search_experts(request: HttpRequest):
     return ExpertSearch(**search_response(request, ExpertDiscovery, expert_result))
 
 
+def published_page(model, pk):
+    """The published page of `model` with this id, or None (ids beyond 32 bits included)."""
+    return model.objects.live().public().filter(pk=pk).first() if 0 < pk <= MAX_ID else None
+
+
 @needs_router.get(
     "/{need_id}/experts/",
     response={200: list[ExpertMatch], 404: Error},
     summary="Experts who could help with a need, with the reasons",
 )
 def need_matches(request: HttpRequest, need_id: int):
-    need = NeedPage.objects.live().public().filter(pk=need_id).first() if 0 < need_id <= MAX_ID else None
+    need = published_page(NeedPage, need_id)
     if need is None:
         return Status(404, Error(detail="No published need sheet with this id."))
     return [
-        ExpertMatch(expert=expert_result(request, m.page), score=m.score, reasons=[str(r) for r in m.reasons])
+        ExpertMatch(expert=expert_result(request, m.page), score=m.score, reasons=m.reasons)
         for m in experts_for_need(need)
     ]
 
@@ -265,12 +270,11 @@ def need_matches(request: HttpRequest, need_id: int):
     summary="Need sheets where an expert could help, with the reasons",
 )
 def expert_matches(request: HttpRequest, expert_id: int):
-    expert = ExpertProfilePage.objects.live().public().filter(pk=expert_id).first() if 0 < expert_id <= MAX_ID else None
+    expert = published_page(ExpertProfilePage, expert_id)
     if expert is None:
         return Status(404, Error(detail="No published expert profile with this id."))
     return [
-        NeedMatch(need=need_result(request, m.page), score=m.score, reasons=[str(r) for r in m.reasons])
-        for m in needs_for_expert(expert)
+        NeedMatch(need=need_result(request, m.page), score=m.score, reasons=m.reasons) for m in needs_for_expert(expert)
     ]
 
 

@@ -5,7 +5,7 @@ from wagtail.api import APIField
 from wagtail.fields import StreamField
 
 from experts.models import ExpertProfilePage
-from needs.models import NeedPage
+from needs.models import NeedPage, attach_commune_titles
 from pages.blocks import BodyBlock
 from pages.models import BasePage, ProjectStoryPage, TerritoryPage
 
@@ -42,14 +42,9 @@ class HomePage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         needs = NeedPage.objects.live().filter(locale=self.locale)
-        latest_needs = list(needs.select_related("theme").order_by("-first_published_at")[:6])
-        titles = dict(
-            TerritoryPage.objects.filter(
-                hcp_code__in={need.commune_code for need in latest_needs}, locale=self.locale
-            ).values_list("hcp_code", "title")
+        latest_needs = attach_commune_titles(
+            list(needs.select_related("theme").order_by("-first_published_at")[:6]), self.locale
         )
-        for need in latest_needs:
-            need.commune_title = titles.get(need.commune_code, "")
         context["latest_needs"] = latest_needs
         context["latest_stories"] = (
             ProjectStoryPage.objects.live()

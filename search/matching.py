@@ -83,8 +83,9 @@ def _relevance_order(queryset, text):
 
 def experts_for_need(need, limit=6):
     """Published experts who could help with `need`, best first, with their reasons."""
-    skill_ids = [tag.pk for tag in need.skills.all()]
-    language_ids = [language.pk for language in need.languages.all()]
+    need_skills = {tag.pk: tag.name for tag in need.skills.all()}
+    need_languages = {language.pk: language.name for language in need.languages.all()}
+    skill_ids, language_ids = list(need_skills), list(need_languages)
     if not skill_ids and not need.theme_id:
         return []
     mode_fields = MODES_FOR_NEED.get(need.engagement_mode, [])
@@ -105,7 +106,9 @@ def experts_for_need(need, limit=6):
         .distinct()
     )
     scored = []
-    for expert in candidates.order_by("-shared_skills", "-shared_theme", "pk")[:CANDIDATES]:
+    for expert in candidates.order_by("-shared_skills", "-shared_theme", "pk").prefetch_related("skills", "languages")[
+        :CANDIDATES
+    ]:
         mode_fit = any(getattr(expert, name) for name in mode_fields + extra_offers)
         score = (
             SKILL_POINTS * expert.shared_skills
@@ -120,8 +123,6 @@ def experts_for_need(need, limit=6):
         ExpertProfilePage.objects.live().filter(pk__in=[e.pk for e, _s, _m in scored]), f"{need.title} {need.summary}"
     )
     scored.sort(key=lambda item: (-item[1], relevance.get(item[0].pk, CANDIDATES), item[0].title))
-    need_skills = {tag.pk: tag.name for tag in need.skills.all()}
-    need_languages = {language.pk: language.name for language in need.languages.all()}
     matches = []
     for expert, score, mode_fit in scored[:limit]:
         skills = [need_skills[tag.pk] for tag in expert.skills.all() if tag.pk in need_skills]
@@ -136,9 +137,10 @@ def experts_for_need(need, limit=6):
 
 def needs_for_expert(expert, limit=6):
     """Published need sheets where `expert` could help, best first, with the reasons."""
-    skill_ids = [tag.pk for tag in expert.skills.all()]
+    expert_skills = {tag.pk: tag.name for tag in expert.skills.all()}
+    expert_languages = {language.pk: language.name for language in expert.languages.all()}
+    skill_ids, language_ids = list(expert_skills), list(expert_languages)
     theme_ids = [theme.pk for theme in expert.themes.all()]
-    language_ids = [language.pk for language in expert.languages.all()]
     if not skill_ids and not theme_ids:
         return []
     candidates = (
@@ -155,7 +157,7 @@ def needs_for_expert(expert, limit=6):
         .distinct()
     )
     scored = []
-    for need in candidates.order_by("-shared_skills", "pk")[:CANDIDATES]:
+    for need in candidates.order_by("-shared_skills", "pk").prefetch_related("skills", "languages")[:CANDIDATES]:
         shared_theme = need.theme_id in theme_ids
         mode_fields = MODES_FOR_NEED.get(need.engagement_mode, [])
         extra_offers = [offer for flag, offer in OFFER_FOR_NEED_TYPE.items() if getattr(need, flag)]
@@ -171,8 +173,6 @@ def needs_for_expert(expert, limit=6):
         NeedPage.objects.live().filter(pk__in=[n.pk for n, *_rest in scored]), f"{expert.headline} {expert.title}"
     )
     scored.sort(key=lambda item: (-item[1], relevance.get(item[0].pk, CANDIDATES), item[0].title))
-    expert_skills = {tag.pk: tag.name for tag in expert.skills.all()}
-    expert_languages = {language.pk: language.name for language in expert.languages.all()}
     matches = []
     for need, score, shared_theme, mode_fit in scored[:limit]:
         skills = [expert_skills[tag.pk] for tag in need.skills.all() if tag.pk in expert_skills]

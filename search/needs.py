@@ -3,7 +3,7 @@ import re
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
-from needs.models import NeedPage
+from needs.models import NeedPage, attach_commune_titles
 from pages.models import TerritoryPage, Theme
 
 from .discovery import RELEVANCE, ChoiceFacet, Discovery, FlagsFacet, ForeignKeyFacet, ModelFacet, Sort
@@ -65,12 +65,7 @@ class NeedDiscovery(Discovery):
             self.selected["region"] = code[:2]
 
     def decorate(self, pages):
-        codes = {page.commune_code for page in pages}
-        titles = dict(
-            TerritoryPage.objects.filter(hcp_code__in=codes, locale=self.locale).values_list("hcp_code", "title")
-        )
-        for page in pages:
-            page.commune_title = titles.get(page.commune_code, "")
+        attach_commune_titles(pages, self.locale)
 
     def __init__(self, request, base_queryset=None):
         super().__init__(request, base_queryset)

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.translation import gettext as _
 
 from search.experts import ExpertDiscovery
 from search.matching import experts_for_need, needs_for_expert
@@ -30,14 +31,26 @@ def expert_search(context):
     return discovery_context(context, ExpertDiscovery, "components/_expert_card.html", "expert")
 
 
-@register.inclusion_tag("search/_suggested_experts.html", takes_context=True)
+@register.inclusion_tag("search/_matches.html", takes_context=True)
 def suggested_experts(context, need, limit=6):
-    return {"matches": experts_for_need(need, limit=limit), "request": context.get("request")}
+    return {
+        "matches": experts_for_need(need, limit=limit),
+        "kind": "expert",
+        "heading": _("Experts qui peuvent aider"),
+        "heading_id": "suggested-experts",
+        "request": context.get("request"),
+    }
 
 
-@register.inclusion_tag("search/_suggested_needs.html", takes_context=True)
+@register.inclusion_tag("search/_matches.html", takes_context=True)
 def suggested_needs(context, expert, limit=6):
-    return {"matches": needs_for_expert(expert, limit=limit), "request": context.get("request")}
+    return {
+        "matches": needs_for_expert(expert, limit=limit),
+        "kind": "need",
+        "heading": _("Besoins où cette personne peut aider"),
+        "heading_id": "suggested-needs",
+        "request": context.get("request"),
+    }
 
 
 @register.simple_tag
