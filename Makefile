@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup test lint format check bench clean-db
+.PHONY: run setup test lint format check bench clean-db messages translations gettext
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -22,8 +22,23 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(VENV)/bin/activate
 	$(PIP) install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime
 
+# GNU gettext compiles the interface catalogues (Debian's package, installed when missing).
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+gettext:
+	@command -v msgfmt >/dev/null || { echo "Installing gettext (apt)"; \
+		$(SUDO) apt-get install -y -q gettext || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q gettext; }; }
+
+## translations: compile the interface catalogues of locale/
+translations: gettext $(VENV)/.runtime
+	$(MANAGE) compilemessages --ignore=.venv -v0
+
+## messages: extract the interface strings into locale/*/django.po, to translate them
+messages: gettext $(VENV)/.runtime
+	$(MANAGE) makemessages -l fr -l ar -l en -l zgh --add-location=file --no-obsolete \
+		-i .venv -i tests -i benchmarks -i static_collected -i media -i node_modules
+
 ## setup: database, site skeleton, the whole country's territories, demo content (idempotent)
-setup: $(VENV)/.runtime
+setup: translations
 	$(MANAGE) migrate --no-input -v0
 	$(MANAGE) setup_site
 	$(MANAGE) import_territories
@@ -39,7 +54,7 @@ run: setup
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 ## test: install the test requirements and run the suite (SQLite unless DATABASE_URL is set)
-test: $(VENV)/.dev
+test: $(VENV)/.dev translations
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev
@@ -50,10 +65,11 @@ format: $(VENV)/.dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-## check: Django's checks and migrations in step with the models
-check: $(VENV)/.dev
+## check: Django's checks, migrations in step with the models, complete fr/ar/en catalogues
+check: $(VENV)/.dev gettext
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
+	$(MANAGE) check_translations
 
 ## bench: the benchmarks of docs/benchmarks.md
 bench: $(VENV)/.dev
