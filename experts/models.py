@@ -10,6 +10,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from pages.models import BaseIndexPage, BasePage
 
@@ -127,6 +128,7 @@ class ExpertProfilePage(BasePage):
         ),
     ]
 
+    marked_text_fields = BasePage.marked_text_fields + ["headline"]
     search_fields = (
         BasePage.search_fields
         + [
@@ -167,6 +169,24 @@ class ExpertProfilePage(BasePage):
         APIField("years_of_experience"),
         APIField("availability_hours"),
         APIField("engagement_modes"),
+    ]
+
+    translatable_fields = BasePage.translatable_fields + [
+        TranslatableField("headline"),
+        TranslatableField("bio"),
+        SynchronizedField("photo"),
+        SynchronizedField("skills"),
+        SynchronizedField("country"),
+        TranslatableField("city"),
+        SynchronizedField("origin_territory"),
+        TranslatableField("association"),
+        SynchronizedField("years_of_experience"),
+        SynchronizedField("availability_hours"),
+        SynchronizedField("offers_remote_advice"),
+        SynchronizedField("offers_on_site_mission"),
+        SynchronizedField("offers_financing"),
+        SynchronizedField("offers_investment"),
+        SynchronizedField("offers_introductions"),
     ]
 
     class Meta:

@@ -1,12 +1,16 @@
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
 from wagtail.fields import StreamField
+from wagtail.models import Locale
+from wagtail_localize.fields import TranslatableField
 
 from experts.models import ExpertProfilePage
 from needs.models import NeedPage, attach_commune_titles
 from pages.blocks import BodyBlock
+from pages.i18n import in_language
 from pages.models import BasePage, ProjectStoryPage, TerritoryPage
 
 
@@ -36,27 +40,48 @@ class HomePage(BasePage):
         "pages.StandardPage",
     ]
 
+    translatable_fields = BasePage.translatable_fields + [
+        TranslatableField("hero_title"),
+        TranslatableField("hero_text"),
+        TranslatableField("body"),
+    ]
+
     class Meta:
         verbose_name = _("page d'accueil")
 
+    def route(self, request, path_components):
+        """Find the page in this language's tree, else in the source language's tree.
+
+        A need sheet or a story that nobody has translated yet is served in its own language
+        under the visitor's language prefix, with a notice (templates/base.html), rather than a
+        404. A page that has a translation redirects to it (pages/wagtail_hooks.py).
+        """
+        try:
+            return super().route(request, path_components)
+        except Http404:
+            default = Locale.get_default()
+            source = None if self.locale_id == default.pk else self.get_translation_or_none(default)
+            if source is None:
+                raise
+            return source.specific.route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        needs = NeedPage.objects.live().filter(locale=self.locale)
+        needs = in_language(NeedPage.objects.live(), self.locale)
         latest_needs = attach_commune_titles(
             list(needs.select_related("theme").order_by("-first_published_at")[:6]), self.locale
         )
         context["latest_needs"] = latest_needs
         context["latest_stories"] = (
-            ProjectStoryPage.objects.live()
-            .filter(locale=self.locale)
+            in_language(ProjectStoryPage.objects.live(), self.locale)
             .select_related("cover_image")
             .order_by("-first_published_at")[:3]
         )
         context["counts"] = {
             "needs": needs.count(),
-            "experts": ExpertProfilePage.objects.live().filter(locale=self.locale).count(),
-            "communes": TerritoryPage.objects.live()
-            .filter(locale=self.locale, level=TerritoryPage.Level.COMMUNE)
-            .count(),
+            "experts": in_language(ExpertProfilePage.objects.live(), self.locale).count(),
+            "communes": in_language(
+                TerritoryPage.objects.live().filter(level=TerritoryPage.Level.COMMUNE), self.locale
+            ).count(),
         }
         return context

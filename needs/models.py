@@ -11,6 +11,7 @@ from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from pages.models import BaseIndexPage, BasePage, TerritoryPage
 
@@ -166,6 +167,7 @@ class NeedPage(BasePage):
         InlinePanel("documents", label=_("Document")),
     ]
 
+    marked_text_fields = BasePage.marked_text_fields + ["summary"]
     search_fields = (
         BasePage.search_fields
         + [
@@ -219,6 +221,33 @@ class NeedPage(BasePage):
         APIField("status"),
         APIField("maturity"),
         APIField("documents"),
+    ]
+
+    translatable_fields = BasePage.translatable_fields + [
+        TranslatableField("summary"),
+        TranslatableField("description"),
+        TranslatableField("pcd_axis"),
+        TranslatableField("pcd_programme"),
+        SynchronizedField("pcd_year"),
+        SynchronizedField("theme"),
+        SynchronizedField("sector_code"),
+        SynchronizedField("needs_skills"),
+        SynchronizedField("needs_equipment"),
+        SynchronizedField("needs_financing"),
+        SynchronizedField("needs_partnership"),
+        SynchronizedField("needs_investment"),
+        SynchronizedField("skills"),
+        SynchronizedField("estimated_budget"),
+        SynchronizedField("funds_secured"),
+        SynchronizedField("beneficiaries"),
+        SynchronizedField("women_share"),
+        TranslatableField("locality"),
+        SynchronizedField("engagement_mode"),
+        SynchronizedField("deadline"),
+        SynchronizedField("status"),
+        SynchronizedField("maturity"),
+        TranslatableField("equipment_lines"),
+        SynchronizedField("documents"),
     ]
 
     class Meta:

@@ -1,7 +1,10 @@
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from .i18n import current_locale
 from .models import Theme
 
 
@@ -16,3 +19,16 @@ class ThemeViewSet(SnippetViewSet):
 
 
 register_snippet(ThemeViewSet)
+
+
+@hooks.register("before_serve_page")
+def redirect_to_translation(page, request, serve_args, serve_kwargs):
+    """A source-language page reached under another language's prefix (HomePage.route) goes
+    to its translation in that language when there is one."""
+    locale = current_locale()
+    if page.locale_id == locale.pk:
+        return None
+    translation = page.get_translation_or_none(locale)
+    if translation is not None and translation.live:
+        return redirect(translation.get_url(request), permanent=False)
+    return None

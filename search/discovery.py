@@ -14,10 +14,10 @@ from django.core.paginator import EmptyPage, Paginator
 from django.http import QueryDict
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from wagtail.models import Locale
 from wagtail.search.query import MATCH_ALL
 
 from pages import cache as content_cache
+from pages.i18n import current_locale, in_language
 
 from .query import clean_query
 
@@ -47,10 +47,6 @@ def engine_unavailable(error):
     False for a query the engine rejected (HTTP 4xx), which is re-raised by the callers."""
     status = getattr(error, "status_code", None)
     return not (isinstance(status, int) and status < 500)
-
-
-def current_locale():
-    return Locale.objects.filter(language_code=get_language()).first() or Locale.get_default()
 
 
 @dataclass
@@ -126,7 +122,8 @@ class ModelFacet(Facet):
     def labels(self, values, locale):
         objects = self.model.objects.filter(**{f"{self.key}__in": list(values)})
         if self.localized:
-            objects = objects.filter(locale=locale)
+            # The name in the visitor's language, else the source language's.
+            objects = in_language(objects, locale)
         return {str(key): str(name) for key, name in objects.values_list(self.key, self.name)}
 
 
@@ -236,7 +233,7 @@ class Discovery:
 
     # --- running the search ----------------------------------------------------------------
     def filtered_queryset(self):
-        queryset = self.base_queryset.filter(locale=self.locale)
+        queryset = in_language(self.base_queryset, self.locale)
         for facet in self.facets:
             if facet.param in self.selected:
                 queryset = facet.apply(queryset, self.selected[facet.param])

@@ -10,9 +10,10 @@ from wagtail.models import Page
 
 from experts.models import ExpertDirectoryPage, ExpertProfilePage
 from needs.models import NeedIndexPage, NeedPage
+from pages.i18n import current_locale, in_language
 from pages.models import ProjectStoryPage, TerritoryPage
 
-from .discovery import current_locale, engine_unavailable, search_errors
+from .discovery import engine_unavailable, search_errors
 from .query import clean_query
 
 logger = logging.getLogger(__name__)
@@ -37,7 +38,7 @@ def site_search(request):
         locale = current_locale()
         try:
             for key, label, model in GROUPS:
-                results = model.objects.live().public().filter(locale=locale).search(query, operator="and")
+                results = in_language(model.objects.live().public(), locale).search(query, operator="and")
                 count = results.count()
                 if count:
                     groups.append(
@@ -51,7 +52,7 @@ def site_search(request):
                     )
                     total += count
             typed = [model for _key, _label, model in GROUPS]
-            others = Page.objects.live().public().filter(locale=locale).not_type(*typed).search(query, operator="and")
+            others = in_language(Page.objects.live().public().not_type(*typed), locale).search(query, operator="and")
             count = others.count()
             if count:
                 groups.append(
@@ -73,7 +74,7 @@ def site_search(request):
 def faceted_url(key, locale, query):
     """The faceted search page that shows all of a group's results, if there is one."""
     model = {"needs": NeedIndexPage, "experts": ExpertDirectoryPage}.get(key)
-    page = model.objects.live().filter(locale=locale).first() if model else None
+    page = in_language(model.objects.live(), locale).first() if model else None
     return f"{page.url}?{urlencode({'q': query})}" if page else None
 
 
@@ -88,7 +89,7 @@ def suggestions(request):
         locale = current_locale()
         try:
             for model in (TerritoryPage, NeedPage, ExpertProfilePage):
-                for page in model.objects.live().public().filter(locale=locale).autocomplete(query)[:SUGGESTIONS]:
+                for page in in_language(model.objects.live().public(), locale).autocomplete(query)[:SUGGESTIONS]:
                     labels.append(page.title)
         except search_errors() as exc:
             if not engine_unavailable(exc):

@@ -5,6 +5,10 @@ from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField
+
+from pages.i18n import prefixed_url
+from pages.text import strip_arabic_marks
 
 
 class BasePage(Page):
@@ -32,16 +36,48 @@ class BasePage(Page):
 
     search_fields = Page.search_fields + [
         index.SearchField("listing_summary"),
+        index.SearchField("search_text_without_marks"),
         index.FilterField("locale"),
     ]
 
     api_fields = [APIField("listing_summary")]
+
+    # wagtail-localize: what a translator translates, and what stays the same in every language.
+    # The slug is shared so that every page has the same path in each language (HomePage.route
+    # relies on it to show an untranslated page under the visitor's language).
+    translatable_fields = [
+        TranslatableField("title"),
+        SynchronizedField("slug"),
+        SynchronizedField("show_in_menus"),
+        TranslatableField("seo_title"),
+        TranslatableField("search_description"),
+        TranslatableField("listing_summary"),
+    ]
 
     class Meta:
         abstract = True
 
     def get_listing_summary(self):
         return self.listing_summary or self.search_description
+
+    # The texts that Arabic writers may vocalise, and a copy of them without the vowel marks
+    # for the search index: every backend then finds a word however it was written.
+    marked_text_fields = ["title", "listing_summary", "search_description"]
+
+    def search_text_without_marks(self):
+        text = " ".join(str(getattr(self, name, "") or "") for name in self.marked_text_fields)
+        plain = strip_arabic_marks(text)
+        return plain if plain != text else ""
+
+    def get_url_parts(self, request=None):
+        # A page of the source language keeps the visitor's language prefix: an Arabic reader
+        # following a link to an untranslated need sheet reads it with an Arabic interface
+        # (the home page routes such paths, see HomePage.route).
+        parts = super().get_url_parts(request)
+        if not parts or parts[2] is None:
+            return parts
+        site_id, root_url, path = parts
+        return site_id, root_url, prefixed_url(path)
 
 
 class BaseIndexPage(BasePage):
@@ -52,6 +88,7 @@ class BaseIndexPage(BasePage):
 
     content_panels = BasePage.content_panels + [FieldPanel("intro")]
     api_fields = BasePage.api_fields + [APIField("intro")]
+    translatable_fields = BasePage.translatable_fields + [TranslatableField("intro")]
     parent_page_types = ["home.HomePage"]
     max_count_per_parent = 1
 

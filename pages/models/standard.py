@@ -3,6 +3,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.search import index
+from wagtail_localize.fields import TranslatableField
 
 from pages.blocks import BodyBlock
 
@@ -19,6 +20,10 @@ class StandardPage(BasePage):
     api_fields = BasePage.api_fields + [APIField("body")]
     parent_page_types = ["home.HomePage", "pages.StandardPage"]
     subpage_types = ["pages.StandardPage"]
+
+    translatable_fields = BasePage.translatable_fields + [
+        TranslatableField("body"),
+    ]
 
     class Meta:
         verbose_name = _("page standard")

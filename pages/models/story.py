@@ -8,8 +8,10 @@ from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from pages.blocks import BodyBlock, KeyFigureBlock
+from pages.i18n import in_language
 
 from .base import BaseIndexPage, BasePage
 
@@ -25,8 +27,7 @@ class StoryIndexPage(BaseIndexPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["stories"] = (
-            ProjectStoryPage.objects.live()
-            .filter(locale=self.locale)
+            in_language(ProjectStoryPage.objects.live(), self.locale)
             .select_related("cover_image")
             .order_by("-date_completed", "-first_published_at")
         )
@@ -102,6 +103,7 @@ class ProjectStoryPage(BasePage):
         FieldPanel("lessons_learned"),
     ]
 
+    marked_text_fields = BasePage.marked_text_fields + ["summary"]
     search_fields = BasePage.search_fields + [
         index.SearchField("summary", boost=2),
         index.SearchField("body"),
@@ -123,6 +125,20 @@ class ProjectStoryPage(BasePage):
         APIField("results"),
         APIField("gallery_images"),
         APIField("lessons_learned"),
+    ]
+
+    translatable_fields = BasePage.translatable_fields + [
+        TranslatableField("summary"),
+        SynchronizedField("cover_image"),
+        SynchronizedField("theme"),
+        SynchronizedField("date_started"),
+        SynchronizedField("date_completed"),
+        TranslatableField("body"),
+        TranslatableField("results"),
+        TranslatableField("lessons_learned"),
+        SynchronizedField("partners"),
+        SynchronizedField("funding"),
+        TranslatableField("gallery_images"),
     ]
 
     class Meta:

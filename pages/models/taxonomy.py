@@ -1,86 +1,77 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from wagtail.models import TranslatableMixin
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-# The themes of the PCDs the platform starts with (slug, French name, description).
+# The themes of the PCDs the platform starts with (slug, French name, description). The names are
+# in the interface catalogues: `setup_site` translates the theme snippets from them.
 DEFAULT_THEMES = [
     (
         "eau-potable",
-        "Eau potable",
-        "Adduction, puits, châteaux d'eau, gestion communautaire de l'eau.",
+        gettext_noop("Eau potable"),
+        gettext_noop("Adduction, puits, châteaux d'eau, gestion communautaire de l'eau."),
     ),
     (
         "assainissement",
-        "Assainissement",
-        "Réseaux, stations d'épuration, latrines, gestion des déchets.",
+        gettext_noop("Assainissement"),
+        gettext_noop("Réseaux, stations d'épuration, latrines, gestion des déchets."),
     ),
     (
         "irrigation-agriculture",
-        "Irrigation et agriculture",
-        "Seguias, khettaras, goutte-à-goutte, filières agricoles.",
+        gettext_noop("Irrigation et agriculture"),
+        gettext_noop("Seguias, khettaras, goutte-à-goutte, filières agricoles."),
     ),
     (
         "agroecologie",
-        "Agroécologie",
-        "Pratiques agricoles durables, semences, sols, oasis.",
+        gettext_noop("Agroécologie"),
+        gettext_noop("Pratiques agricoles durables, semences, sols, oasis."),
     ),
-    (
-        "sante",
-        "Santé",
-        "Dispensaires, maisons d'accouchement, prévention, santé mobile.",
-    ),
+    ("sante", gettext_noop("Santé"), gettext_noop("Dispensaires, maisons d'accouchement, prévention, santé mobile.")),
     (
         "education",
-        "Éducation",
-        "Écoles, préscolaire, transport scolaire, internats, alphabétisation.",
+        gettext_noop("Éducation"),
+        gettext_noop("Écoles, préscolaire, transport scolaire, internats, alphabétisation."),
     ),
-    (
-        "jeunesse",
-        "Jeunesse",
-        "Maisons des jeunes, sport, emploi et formation des jeunes.",
-    ),
+    ("jeunesse", gettext_noop("Jeunesse"), gettext_noop("Maisons des jeunes, sport, emploi et formation des jeunes.")),
     (
         "egalite-femmes-hommes",
-        "Égalité femmes-hommes",
-        "Autonomie économique des femmes, gouvernance locale inclusive.",
+        gettext_noop("Égalité femmes-hommes"),
+        gettext_noop("Autonomie économique des femmes, gouvernance locale inclusive."),
     ),
     (
         "tourisme-rural",
-        "Tourisme rural",
-        "Gîtes, circuits, accueil chez l'habitant, patrimoine.",
+        gettext_noop("Tourisme rural"),
+        gettext_noop("Gîtes, circuits, accueil chez l'habitant, patrimoine."),
     ),
     (
         "produits-du-terroir",
-        "Produits du terroir",
-        "Safran, argan, amandes, dattes : qualité et commercialisation.",
+        gettext_noop("Produits du terroir"),
+        gettext_noop("Safran, argan, amandes, dattes : qualité et commercialisation."),
     ),
-    ("energie", "Énergie", "Électrification, solaire, efficacité énergétique."),
+    ("energie", gettext_noop("Énergie"), gettext_noop("Électrification, solaire, efficacité énergétique.")),
     (
         "environnement-climat",
-        "Environnement et climat",
-        "Adaptation, reboisement, lutte contre la désertification.",
+        gettext_noop("Environnement et climat"),
+        gettext_noop("Adaptation, reboisement, lutte contre la désertification."),
     ),
     (
         "gouvernance-locale",
-        "Gouvernance locale",
-        "Ingénierie de projet, finances communales, participation citoyenne.",
+        gettext_noop("Gouvernance locale"),
+        gettext_noop("Ingénierie de projet, finances communales, participation citoyenne."),
     ),
-    (
-        "numerique",
-        "Numérique",
-        "Connectivité, services en ligne, compétences numériques.",
-    ),
-    ("infrastructures", "Infrastructures", "Pistes, ponts, équipements collectifs."),
+    ("numerique", gettext_noop("Numérique"), gettext_noop("Connectivité, services en ligne, compétences numériques.")),
+    ("infrastructures", gettext_noop("Infrastructures"), gettext_noop("Pistes, ponts, équipements collectifs.")),
     (
         "economie-sociale-solidaire",
-        "Économie sociale et solidaire",
-        "Coopératives, GIE, commerce équitable, finance solidaire.",
+        gettext_noop("Économie sociale et solidaire"),
+        gettext_noop("Coopératives, GIE, commerce équitable, finance solidaire."),
     ),
     (
         "migrations-droits",
-        "Migrations et droits des migrants",
-        "Accès aux droits, accueil, mobilité, lien avec la diaspora.",
+        gettext_noop("Migrations et droits des migrants"),
+        gettext_noop("Accès aux droits, accueil, mobilité, lien avec la diaspora."),
     ),
 ]
 
@@ -96,6 +87,13 @@ class Theme(TranslatableMixin, index.Indexed, models.Model):
         index.SearchField("name"),
         index.AutocompleteField("name"),
         index.FilterField("locale"),
+    ]
+
+    # The slug names the theme in URLs and facets: the same in every language.
+    translatable_fields = [
+        TranslatableField("name"),
+        SynchronizedField("slug"),
+        TranslatableField("description"),
     ]
 
     class Meta(TranslatableMixin.Meta):

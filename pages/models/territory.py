@@ -1,15 +1,18 @@
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from pages.blocks import KeyFigureBlock
+from pages.i18n import in_language
 
 from .base import BaseIndexPage, BasePage
 
@@ -147,6 +150,19 @@ class TerritoryPage(BasePage):
         APIField("key_figures"),
     ]
 
+    translatable_fields = BasePage.translatable_fields + [
+        SynchronizedField("level"),
+        SynchronizedField("hcp_code"),
+        SynchronizedField("name_ar"),
+        SynchronizedField("category"),
+        SynchronizedField("population_2024"),
+        SynchronizedField("households_2024"),
+        TranslatableField("presentation"),
+        TranslatableField("pcd_summary"),
+        SynchronizedField("pcd_document"),
+        TranslatableField("key_figures"),
+    ]
+
     class Meta:
         verbose_name = _("territoire")
         verbose_name_plural = _("territoires")
@@ -218,9 +234,15 @@ class TerritoryPage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         if self.is_commune:
-            # Need sheets live in a higher app (needs/): group the children by model label
-            # rather than import it.
-            children = Page.objects.child_of(self).live().specific().order_by("-first_published_at")
+            # Need sheets and stories are written under the source-language commune: each is
+            # shown in this page's language when translated, else in its own. Need sheets live
+            # in a higher app (needs/): group the children by model label rather than import it.
+            source = self.get_translation_or_none(Locale.get_default()) or self
+            children = Page.objects.live().filter(
+                Q(path__startswith=self.path, depth=self.depth + 1)
+                | Q(path__startswith=source.path, depth=source.depth + 1)
+            )
+            children = in_language(children, self.locale).specific().order_by("-first_published_at")
             by_label = {}
             for child in children:
                 by_label.setdefault(child._meta.label, []).append(child)

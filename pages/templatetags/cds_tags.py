@@ -1,21 +1,29 @@
 from django import template
+from django.utils import translation
 from django.utils.translation import check_for_language, get_language
 from wagtail.models import Page
 
 register = template.Library()
 
 
-@register.inclusion_tag("components/_breadcrumbs.html")
-def breadcrumbs(page):
-    """The trail from the home page to `page`, without the tree's invisible root."""
-    ancestors = Page.objects.ancestor_of(page).filter(depth__gt=1).order_by("depth") if page else []
-    return {"ancestors": ancestors, "page": page}
+@register.inclusion_tag("components/_breadcrumbs.html", takes_context=True)
+def breadcrumbs(context, page):
+    """The trail from the home page to `page`, without the tree's invisible root, in the
+    visitor's language: a page shown untranslated still leads back through translated pages."""
+    from pages.i18n import localized, prefixed_url
+
+    if not page:
+        return {"ancestors": [], "page": page}
+    ancestors = localized(Page.objects.ancestor_of(page).filter(depth__gt=1).order_by("depth"))
+    request = context.get("request")
+    trail = [{"title": ancestor.title, "url": prefixed_url(ancestor.get_url(request))} for ancestor in ancestors]
+    return {"ancestors": trail, "page": page}
 
 
 @register.inclusion_tag("components/_language_switcher.html", takes_context=True)
 def language_switcher(context):
-    """Links to this page in the other languages: the translation when it exists, else the
-    translated home page."""
+    """Links to this page in the other languages: the translation when it exists, else the same
+    path under the language's prefix (the page shown untranslated, with a notice)."""
     from django.conf import settings
     from django.urls import translate_url
 
@@ -30,14 +38,38 @@ def language_switcher(context):
         }
     for code, name in settings.LANGUAGES:
         if not check_for_language(code):
-            # No interface catalogue yet (Tamazight until its translations land): its URLs
+            # No compiled interface catalogue (`make translations` not run): the language's URLs
             # would not resolve, so the switcher does not offer it.
             continue
         if code in translations:
-            url = translations[code].get_url(request)
+            with translation.override(code):
+                url = translations[code].get_url(request)
         elif request is not None:
             url = translate_url(request.path, code)
         else:
             url = "/"
         links.append({"code": code, "name": name, "url": url, "current": code == current})
     return {"links": links}
+
+
+@register.simple_tag(takes_context=True)
+def content_language(context, page):
+    """The language of `page`'s content when it differs from the interface's (a page not yet
+    translated), as {"code", "name", "attrs"}; None otherwise."""
+    from django.utils.html import format_html
+    from django.utils.translation import get_language_info
+
+    from pages.i18n import current_locale
+
+    if not isinstance(page, Page):
+        return None
+    locale = current_locale()
+    if page.locale_id == locale.pk:
+        return None
+    code = page.locale.language_code
+    info = get_language_info(code)
+    return {
+        "code": code,
+        "name": info["name_translated"],
+        "attrs": format_html(' lang="{}" dir="{}"', code, "rtl" if info["bidi"] else "ltr"),
+    }
