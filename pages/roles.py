@@ -91,7 +91,8 @@ def commune_editors_group_name(commune):
 
 
 def ensure_commune_editors(commune, access_admin=None):
-    """The editors group of one commune, whose page permissions cover exactly its subtree."""
+    """The editors group of one commune, whose page permissions cover exactly its subtree, in
+    every language (they may translate their commune's page)."""
     group = commune.editors_group
     if group is None:
         group, _created = Group.objects.get_or_create(name=commune_editors_group_name(commune))
@@ -100,6 +101,7 @@ def ensure_commune_editors(commune, access_admin=None):
     if access_admin is None:
         access_admin = _permissions([("wagtailadmin", "access_admin")])
     group.permissions.add(*access_admin)
-    _grant_pages(group, commune, EDITOR_PAGE_PERMISSIONS)
+    for page in commune.get_translations(inclusive=True):
+        _grant_pages(group, page, EDITOR_PAGE_PERMISSIONS)
     _grant_media(group)
     return group

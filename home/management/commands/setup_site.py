@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext_noop
 from wagtail.models import (
     GroupApprovalTask,
     Locale,
@@ -10,6 +12,7 @@ from wagtail.models import (
     WorkflowPage,
     WorkflowTask,
 )
+from wagtail_localize.models import Translation, TranslationSource
 
 from experts.models import ExpertDirectoryPage
 from home.models import HomePage
@@ -20,49 +23,56 @@ from pages.roles import ensure_community_managers
 
 MODERATION_WORKFLOW = "Modération par l'animation"
 
+HOME_TITLE = gettext_noop("Communauté de Développement Solidaire")
+HOME_HERO_TITLE = gettext_noop("Les communes du Maroc et leur diaspora, ensemble pour le développement")
+HOME_HERO_TEXT = gettext_noop(
+    "Les communes publient les besoins de leur plan de développement ; les experts de la diaspora "
+    "proposent leurs compétences ; ensemble, ils font mûrir des projets."
+)
+
 SECTIONS = [
     (
         TerritoryIndexPage,
-        "Territoires",
+        gettext_noop("Territoires"),
         "territoires",
-        "Les régions, provinces et communes du Maroc et leurs plans de développement.",
+        gettext_noop("Les régions, provinces et communes du Maroc et leurs plans de développement."),
     ),
     (
         NeedIndexPage,
-        "Besoins",
+        gettext_noop("Besoins"),
         "besoins",
-        "Les besoins des Plans Communaux de Développement qui attendent des compétences.",
+        gettext_noop("Les besoins des Plans Communaux de Développement qui attendent des compétences."),
     ),
     (
         ExpertDirectoryPage,
-        "Experts",
+        gettext_noop("Experts"),
         "experts",
-        "Les membres de la diaspora qui mettent leurs compétences au service des territoires.",
+        gettext_noop("Les membres de la diaspora qui mettent leurs compétences au service des territoires."),
     ),
     (
         StoryIndexPage,
-        "Récits de projets",
+        gettext_noop("Récits de projets"),
         "recits",
-        "Ce qui a été réalisé, avec qui, et ce que cela a changé.",
+        gettext_noop("Ce qui a été réalisé, avec qui, et ce que cela a changé."),
     ),
 ]
 
 STANDARD_PAGES = [
     (
-        "À propos",
+        gettext_noop("À propos"),
         "a-propos",
-        "La Communauté de Développement Solidaire relie les communes rurales du Maroc et leur diaspora.",
+        gettext_noop("La Communauté de Développement Solidaire relie les communes rurales du Maroc et leur diaspora."),
     ),
     (
-        "Comment ça marche",
+        gettext_noop("Comment ça marche"),
         "comment-ca-marche",
-        "Les communes publient leurs besoins, les experts proposent leur aide.",
+        gettext_noop("Les communes publient leurs besoins, les experts proposent leur aide."),
     ),
-    ("Charte", "charte", "Les engagements de chaque membre de la communauté."),
+    (gettext_noop("Charte"), "charte", gettext_noop("Les engagements de chaque membre de la communauté.")),
     (
-        "Confidentialité",
+        gettext_noop("Confidentialité"),
         "confidentialite",
-        "Quelles données nous gardons, pourquoi, et vos droits.",
+        gettext_noop("Quelles données nous gardons, pourquoi, et vos droits."),
     ),
 ]
 
@@ -95,8 +105,14 @@ class Command(BaseCommand):
                 listing_summary=summary,
                 show_in_menus=slug == "a-propos",
             )
+        skeleton = [home, *Page.objects.child_of(home).specific()]
+        themes = list(Theme.objects.filter(locale=home.locale, slug__in=[slug for slug, *_ in DEFAULT_THEMES]))
+        for locale in Locale.objects.exclude(pk=home.locale_id):
+            for instance in skeleton + themes:
+                translate_from_catalogue(instance, locale)
         managers = ensure_community_managers(home)
-        self.ensure_workflow(home, managers)
+        for translated_home in home.get_translations(inclusive=True):
+            self.ensure_workflow(translated_home, managers)
         self.stdout.write(self.style.SUCCESS(f"Site ready: {home.title} at {home.url_path}"))
 
     def ensure_home(self):
@@ -106,14 +122,11 @@ class Command(BaseCommand):
             root = Page.get_first_root_node()
             home = root.add_child(
                 instance=HomePage(
-                    title="Communauté de Développement Solidaire",
+                    title=HOME_TITLE,
                     slug="accueil",
                     locale=locale,
-                    hero_title="Les communes du Maroc et leur diaspora, ensemble pour le développement",
-                    hero_text=(
-                        "Les communes publient les besoins de leur plan de développement ; les experts "
-                        "de la diaspora proposent leurs compétences ; ensemble, ils font mûrir des projets."
-                    ),
+                    hero_title=HOME_HERO_TITLE,
+                    hero_text=HOME_HERO_TEXT,
                 )
             )
             # Wagtail's installation leaves a "Welcome" page as the default site's root: the
@@ -139,8 +152,35 @@ class Command(BaseCommand):
         return page
 
     def ensure_workflow(self, home, managers):
+        """The community manager reviews what is submitted anywhere on the site, in every language."""
         workflow, _created = Workflow.objects.get_or_create(name=MODERATION_WORKFLOW)
         task, _created = GroupApprovalTask.objects.get_or_create(name="Relecture par l'animation")
         task.groups.add(managers)
         WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
         WorkflowPage.objects.update_or_create(page=home, defaults={"workflow": workflow})
+
+
+def translate_from_catalogue(instance, locale):
+    """Create `instance`'s translation in `locale` with wagtail-localize, its texts taken from the
+    interface catalogues (the skeleton's texts are marked with gettext_noop above). A text the
+    catalogue does not translate stays in French until someone translates it in the admin.
+    Does nothing when the translation exists: what the community manager wrote is kept."""
+    if instance.has_translation(locale):
+        return
+    source, _created = TranslationSource.get_or_create_from_instance(instance)
+    target, _created = Translation.objects.get_or_create(source=source, target_locale=locale)
+    po = target.export_po()
+    with translation.override(locale.language_code):
+        for entry in po:
+            translated = translation.gettext(entry.msgid)
+            if translated != entry.msgid:
+                entry.msgstr = translated
+    target.import_po(po)
+    if isinstance(instance, Page):
+        # wagtail-localize publishes a page on commit, from the page object as it was when
+        # translated: a translated home would then be saved back without the sections created
+        # after it (its child count reset). Publish the saved draft at once instead.
+        target.save_target(publish=False)
+        instance.get_translation(locale).get_latest_revision().publish()
+    else:
+        target.save_target(publish=True)

@@ -90,36 +90,67 @@ class Command(BaseCommand):
 
 
 class TerritoryImporter:
-    """Creates or updates territory pages, matched on their HCP code."""
+    """Creates or updates territory pages, matched on their HCP code, in the source language and
+    in each language the territory index is translated into.
+
+    A translation is a page of its own language's tree, with the source page's translation key
+    and slug (so every territory has the same path in every language). Its title is the HCP
+    Arabic name in Arabic and the French name elsewhere (HCP publishes no Tifinagh or English
+    names); its HCP fields are the source's. Written texts (presentation, PCD summary) are never
+    touched: they are the commune's or the translators'.
+    """
 
     def __init__(self, index):
         from django.contrib.auth.models import Permission
 
         self.locale = index.locale
-        self.existing = {page.hcp_code: page for page in TerritoryPage.objects.filter(locale=self.locale)}
+        self.indexes = {self.locale.pk: index}
+        for translation in index.get_translations().select_related("locale"):
+            self.indexes[translation.locale_id] = translation.specific
+        self.existing = {
+            (page.locale_id, page.hcp_code): page for page in TerritoryPage.objects.filter(locale_id__in=self.indexes)
+        }
         self.access_admin = list(
             Permission.objects.filter(content_type__app_label="wagtailadmin", codename="access_admin")
         )
         self.created = self.updated = self.unchanged = 0
 
     def upsert(self, parent, row, level, slug, category=""):
+        """The source page of `row` under `parent`, and its translations, created or updated."""
         values = {
-            "title": row["name_fr"],
             "name_ar": row["name_ar"] or "",
             "level": level,
             "category": category or "",
             "population_2024": row.get("population_2024"),
             "households_2024": row.get("households_2024"),
         }
-        page = self.existing.get(row["code"])
-        if page is None:
-            page = TerritoryPage(
-                hcp_code=row["code"],
-                slug=self._free_slug(parent, slug, row["code"]),
-                **values,
+        page = self._upsert(self.locale.pk, parent, row["code"], row["name_fr"], values, slug=slug)
+        for locale_id, index in self.indexes.items():
+            if locale_id == self.locale.pk:
+                continue
+            translated_parent = (
+                index if parent.pk == self.indexes[self.locale.pk].pk else self.existing[(locale_id, parent.hcp_code)]
             )
+            title = row["name_ar"] or row["name_fr"] if index.locale.language_code == "ar" else row["name_fr"]
+            self._upsert(locale_id, translated_parent, row["code"], title, values, source=page)
+        return page
+
+    def _upsert(self, locale_id, parent, code, title, values, slug=None, source=None):
+        values = {"title": title, **values}
+        page = self.existing.get((locale_id, code))
+        if page is None:
+            if source is not None:
+                page = TerritoryPage(
+                    hcp_code=code,
+                    slug=source.slug,
+                    locale_id=locale_id,
+                    translation_key=source.translation_key,
+                    **values,
+                )
+            else:
+                page = TerritoryPage(hcp_code=code, slug=self._free_slug(parent, slug, code), **values)
             parent.add_child(instance=page)
-            self.existing[row["code"]] = page
+            self.existing[(locale_id, code)] = page
             self.created += 1
             return page
         changed = [name for name, value in values.items() if getattr(page, name) != value]
