@@ -1,3 +1,4 @@
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from wagtail.models import Page
@@ -28,3 +29,16 @@ def content_changed(sender, **kwargs):
 def page_deleted(sender, instance, **kwargs):
     if isinstance(instance, Page):
         cache.bump()
+
+
+@receiver(user_logged_in)
+def remember_the_language(sender, request, user, **kwargs):
+    """A user's emails are in their preferred language: until they choose one, the language of
+    the site when they first log in."""
+    from django.conf import settings
+    from wagtail.users.models import UserProfile
+
+    language = getattr(request, "LANGUAGE_CODE", "") if request is not None else ""
+    if language in dict(settings.LANGUAGES):
+        UserProfile.objects.filter(user=user, preferred_language="").update(preferred_language=language)
+        UserProfile.objects.get_or_create(user=user, defaults={"preferred_language": language})

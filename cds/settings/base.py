@@ -54,6 +54,8 @@ DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL")
 ELASTICSEARCH_INDEX_PREFIX = env_str("ELASTICSEARCH_INDEX_PREFIX", "cds_")
 REDIS_URL = env_str("REDIS_URL")
+LIBRETRANSLATE_URL = env_str("LIBRETRANSLATE_URL").rstrip("/")
+LIBRETRANSLATE_API_KEY = env_str("LIBRETRANSLATE_API_KEY")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 EMAIL_HOST = env_str("EMAIL_HOST")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
@@ -206,7 +208,12 @@ if ELASTICSEARCH_URL:
                             }
                         },
                         "analyzer": {
-                            "default": {"tokenizer": "standard", "filter": ["cds_elision", "lowercase", "asciifolding"]}
+                            # French elision and accents; Arabic vowel marks and letter variants
+                            # (أ إ آ → ا, ة → ه, ى → ي) so that both spellings match.
+                            "default": {
+                                "tokenizer": "standard",
+                                "filter": ["cds_elision", "lowercase", "asciifolding", "arabic_normalization"],
+                            }
                         },
                     }
                 }
@@ -247,6 +254,18 @@ USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Africa/Casablanca"
 WAGTAIL_I18N_ENABLED = True
+# The admin and the users' preferred language (their emails' language) offer the same four.
+WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# Django's formats for fr, ar and en; cds/formats/ adds Tamazight's.
+FORMAT_MODULE_PATH = ["cds.formats"]
+
+# Machine translation in wagtail-localize's editor: a self-hosted LibreTranslate when
+# LIBRETRANSLATE_URL is set (nothing leaves the platform's own servers), else none.
+if LIBRETRANSLATE_URL:
+    WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
+        "CLASS": "wagtail_localize.machine_translators.libretranslate.LibreTranslator",
+        "OPTIONS": {"LIBRETRANSLATE_URL": LIBRETRANSLATE_URL, "API_KEY": LIBRETRANSLATE_API_KEY, "TIMEOUT": 30},
+    }
 
 # --- Static and media files --------------------------------------------------------------
 STATICFILES_DIRS = [BASE_DIR / "static"]

@@ -21,3 +21,6 @@ if ELASTICSEARCH_URL:
 
 # Tests send many API requests from one address; the rate-limit test sets its own low rate.
 API_RATE_LIMIT = "100000/min"
+
+# wagtail-localize's dummy translator (it reverses the words) stands in for LibreTranslate.
+WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {"CLASS": "wagtail_localize.machine_translators.dummy.DummyTranslator"}
