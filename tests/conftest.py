@@ -35,10 +35,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty cache (the database rolls back, the cache would not)."""
+    """Each test starts with an empty cache (the database rolls back, the cache would not), in
+    French (a request under /ar/ leaves Arabic active in the test's thread)."""
     from django.core.cache import cache
+    from django.utils import translation
 
     cache.clear()
+    translation.activate("fr")
+    yield
+    translation.activate("fr")
 
 
 @pytest.fixture

@@ -94,6 +94,6 @@ def test_need_and_profile_pages_show_the_suggestions(client, water_need, experts
 def test_nothing_in_common_means_no_suggestion(tiznit, experts):
     from pages.models import Theme
 
-    digital = Theme.objects.get(slug="numerique")
+    digital = Theme.objects.get(slug="numerique", locale__language_code="fr")
     lonely = publish(NeedPageFactory(parent=tiznit, theme=digital, title="Besoin isolé"), ["astronomie"])
     assert experts_for_need(lonely) == []

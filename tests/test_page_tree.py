@@ -33,7 +33,7 @@ def test_sections_sit_under_the_home_page_once(home):
 
 def test_territory_levels_follow_the_tree():
     region, province, commune = levels()
-    index = TerritoryIndexPage.objects.get()
+    index = TerritoryIndexPage.objects.get(locale__language_code="fr")
     assert TerritoryPage.can_create_at(index)
     assert TerritoryPage.can_create_at(region)
     assert TerritoryPage.can_create_at(province)

@@ -21,17 +21,17 @@ def test_every_page_type_renders(client, home, tiznit, need, expert, story):
     province, region = tiznit.get_parent().specific, tiznit.get_parent().get_parent().specific
     pages = [
         home,
-        TerritoryIndexPage.objects.get(),
+        TerritoryIndexPage.objects.get(locale__language_code="fr"),
         region,
         province,
         tiznit,
-        NeedIndexPage.objects.get(),
+        NeedIndexPage.objects.get(locale__language_code="fr"),
         need,
-        ExpertDirectoryPage.objects.get(),
+        ExpertDirectoryPage.objects.get(locale__language_code="fr"),
         expert,
-        StoryIndexPage.objects.get(),
+        StoryIndexPage.objects.get(locale__language_code="fr"),
         story,
-        StandardPage.objects.get(slug="a-propos"),
+        StandardPage.objects.get(slug="a-propos", locale__language_code="fr"),
     ]
     for page in pages:
         html = get(client, page)
@@ -101,7 +101,7 @@ def test_need_sheet_shows_every_public_field(client, need):
 
 
 def test_directory_lists_experts(client, expert):
-    html = get(client, ExpertDirectoryPage.objects.get())
+    html = get(client, ExpertDirectoryPage.objects.get(locale__language_code="fr"))
     assert expert.title in html and "Lyon" in html
 
 
@@ -109,7 +109,7 @@ def test_region_and_province_pages_list_what_is_below(client, tiznit):
     province = tiznit.get_parent().specific
     assert "Tiznit" in get(client, province)
     assert province.title in get(client, province.get_parent())
-    assert "Souss-Massa" in get(client, TerritoryIndexPage.objects.get())
+    assert "Souss-Massa" in get(client, TerritoryIndexPage.objects.get(locale__language_code="fr"))
 
 
 def test_unknown_page_is_a_friendly_404(client):

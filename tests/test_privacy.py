@@ -27,7 +27,14 @@ def private_data(expert, need, tiznit):
 
 
 def public_pages(expert, need, tiznit, home):
-    return [home, expert, ExpertDirectoryPage.objects.get(), need, NeedIndexPage.objects.get(), tiznit]
+    return [
+        home,
+        expert,
+        ExpertDirectoryPage.objects.get(locale__language_code="fr"),
+        need,
+        NeedIndexPage.objects.get(locale__language_code="fr"),
+        tiznit,
+    ]
 
 
 def test_private_data_is_not_in_public_html(client, private_data, tiznit, home):

@@ -25,8 +25,8 @@ def package_counts(regions=None):
     )
 
 
-def page_counts():
-    pages = TerritoryPage.objects.all()
+def page_counts(language="fr"):
+    pages = TerritoryPage.objects.filter(locale__language_code=language)
     return tuple(pages.filter(level=level).count() for level in ("region", "province", "commune"))
 
 
@@ -48,7 +48,7 @@ def test_import_is_idempotent():
 
 
 def test_import_restores_changed_data():
-    commune = TerritoryPage.objects.get(hcp_code="09.581.11.09")
+    commune = TerritoryPage.objects.get(hcp_code="09.581.11.09", locale__language_code="fr")
     expected = (commune.title, commune.name_ar, commune.population_2024)
     TerritoryPage.objects.filter(pk=commune.pk).update(title="Ouijane (faute)", population_2024=1)
     out = run_import("--region", "09")
@@ -58,7 +58,7 @@ def test_import_restores_changed_data():
 
 
 def test_commune_pages_carry_the_hcp_data():
-    tiznit = TerritoryPage.objects.get(hcp_code="09.581.01.07")
+    tiznit = TerritoryPage.objects.get(hcp_code="09.581.01.07", locale__language_code="fr")
     assert tiznit.title == "Tiznit"
     assert tiznit.name_ar == "تيزنيت"  # as the HCP spells it
     assert tiznit.category == "urban"
@@ -68,12 +68,16 @@ def test_commune_pages_carry_the_hcp_data():
 
 
 def test_every_commune_has_its_own_editors_group_on_its_subtree():
-    communes = TerritoryPage.objects.filter(level="commune")
+    communes = TerritoryPage.objects.filter(level="commune", locale__language_code="fr")
     assert communes.filter(editors_group__isnull=True).count() == 0
     assert len(set(communes.values_list("editors_group", flat=True))) == communes.count()
     tissint = communes.get(hcp_code="09.551.05.09")
     granted = GroupPagePermission.objects.filter(group=tissint.editors_group)
-    assert {g.page_id for g in granted} == {tissint.pk}
+    # The commune's page in each language (its editors may translate it), nothing else.
+    assert {g.page_id for g in granted} == set(
+        TerritoryPage.objects.filter(hcp_code="09.551.05.09").values_list("pk", flat=True)
+    )
+    assert len({g.page_id for g in granted}) == 4
     assert {g.permission.codename for g in granted} == {"add_page", "change_page"}
 
 
@@ -85,4 +89,32 @@ def test_unknown_region_is_refused_clearly():
 def test_whole_country_matches_the_package():
     run_import()
     assert page_counts() == package_counts() == (12, 83, 1503)
-    assert TerritoryPage.objects.exclude(name_ar="").count() == 12 + 83 + 1503
+    for language in ("ar", "en", "zgh"):
+        assert page_counts(language) == (12, 83, 1503)
+    assert TerritoryPage.objects.exclude(name_ar="").count() == 4 * (12 + 83 + 1503)
+
+
+@pytest.mark.parametrize("language", ["ar", "en", "zgh"])
+def test_territories_exist_in_every_language(language):
+    assert page_counts(language) == package_counts(TEST_REGIONS)
+    source = TerritoryPage.objects.get(hcp_code="09.581.01.07", locale__language_code="fr")
+    translation = TerritoryPage.objects.get(hcp_code="09.581.01.07", locale__language_code=language)
+    assert translation.translation_key == source.translation_key
+    assert translation.slug == source.slug
+    assert translation.get_parent().specific.hcp_code == "09.581"
+    assert translation.get_parent().locale.language_code == language
+    assert (translation.population_2024, translation.category) == (source.population_2024, source.category)
+    # Arabic titles come from the HCP's Arabic names; HCP publishes no English or Tifinagh names.
+    assert translation.title == ("تيزنيت" if language == "ar" else "Tiznit")
+
+
+def test_import_keeps_translations_in_sync():
+    arabic = TerritoryPage.objects.get(hcp_code="09.581.11.09", locale__language_code="ar")
+    TerritoryPage.objects.filter(pk=arabic.pk).update(title="خطأ", population_2024=1)
+    out = run_import("--region", "09")
+    assert "1 mises à jour" in out
+    arabic.refresh_from_db()
+    assert (arabic.title, arabic.population_2024) == (
+        arabic.name_ar,
+        TerritoryPage.objects.get(hcp_code="09.581.11.09", locale__language_code="fr").population_2024,
+    )

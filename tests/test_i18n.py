@@ -1,0 +1,247 @@
+"""Four languages: every page in each, the untranslated fallback, the switcher, the catalogues,
+Tifinagh, emails in the recipient's language, and search per language."""
+
+import datetime
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import polib
+import pytest
+from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from django.utils import translation
+from wagtail.models import Locale
+from wagtail.users.models import UserProfile
+from wagtail_localize.models import StringTranslation, Translation, TranslationSource
+
+from experts.models import ExpertDirectoryPage
+from needs.models import NeedContact, NeedIndexPage
+from pages.models import StandardPage, StoryIndexPage, TerritoryIndexPage, TerritoryPage
+
+from .conftest import make_user
+from .factories import NeedPageFactory
+from .smtp import smtp_inbox  # noqa: F401  (fixture)
+
+pytestmark = pytest.mark.django_db
+
+LANGUAGES = ["fr", "ar", "en", "zgh"]
+NOTICE_AR = "هذه الصفحة غير مترجمة إلى لغتكم بعد"
+
+
+def url_in(page, language):
+    """The URL a visitor reading `language` follows to `page`."""
+    with translation.override(language):
+        return page.get_url()
+
+
+def get(client, url, status=200):
+    response = client.get(url)
+    assert response.status_code == status, url
+    return response.content.decode()
+
+
+def switcher_links(html):
+    nav = html[html.index('class="language-switcher"') :]
+    nav = nav[: nav.index("</nav>")]
+    return dict((code, url) for url, code in re.findall(r'<a href="([^"]+)" lang="([\w-]+)"', nav))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_page_type_renders_in_every_language(client, home, tiznit, need, expert, story, language):
+    province, region = tiznit.get_parent().specific, tiznit.get_parent().get_parent().specific
+    pages = [
+        home,
+        TerritoryIndexPage.objects.get(locale__language_code="fr"),
+        region,
+        province,
+        tiznit,
+        NeedIndexPage.objects.get(locale__language_code="fr"),
+        need,
+        ExpertDirectoryPage.objects.get(locale__language_code="fr"),
+        expert,
+        StoryIndexPage.objects.get(locale__language_code="fr"),
+        story,
+        StandardPage.objects.get(slug="a-propos", locale__language_code="fr"),
+    ]
+    direction = "rtl" if language == "ar" else "ltr"
+    for page in pages:
+        html = get(client, url_in(page, language))
+        assert f'<html lang="{language}" dir="{direction}">' in html, page
+
+
+def test_territory_pages_are_translated_with_hcp_arabic_names(client, tiznit):
+    html = get(client, url_in(tiznit, "ar"))
+    assert "<h1>تيزنيت" in html and NOTICE_AR not in html
+    # The sections come from the catalogue: the Arabic menu and breadcrumbs.
+    assert "الحاجيات" in html and "المجالات الترابية" in html
+
+
+def test_an_untranslated_page_is_shown_in_french_with_a_notice(client, need):
+    url = url_in(need, "ar")
+    assert url.startswith("/ar/")
+    html = get(client, url)
+    assert '<html lang="ar" dir="rtl">' in html
+    assert NOTICE_AR in html and "(الفرنسيّة)" in html
+    # The French content is marked as French for screen readers and laid out left to right.
+    assert '<h1 lang="fr" dir="ltr">' in html
+    french = get(client, url_in(need, "fr"))
+    assert 'class="notice" role="note"' not in french
+
+
+def test_switcher_links_resolve_to_the_same_page(client, need, tiznit):
+    for page in (need, tiznit):
+        links = switcher_links(get(client, url_in(page, "ar")))
+        assert set(links) == set(LANGUAGES)
+        for code, link in links.items():
+            html = get(client, link)
+            assert f'<html lang="{code}"' in html
+            assert (
+                page.title.replace("'", "&#x27;") in html
+                or TerritoryPage.objects.get(translation_key=page.translation_key, locale__language_code=code).title
+                in html
+            )
+
+
+def test_tamazight_pages_show_tifinagh_with_their_font(client):
+    html = get(client, "/zgh/besoins/")
+    assert '<html lang="zgh" dir="ltr">' in html
+    assert "ⵜⵉⵙⵓⵜⵔⴰ" in html  # "Besoins", from the catalogue
+    assert "css/tifinagh" in html
+    assert "css/tifinagh" not in get(client, "/besoins/")
+    font = Path(settings.BASE_DIR) / "static" / "fonts" / "NotoSansTifinagh-Regular.woff2"
+    assert font.read_bytes()[:4] == b"wOF2" and font.stat().st_size < 40_000
+    assert (font.parent / "OFL.txt").read_text().count("SIL Open Font License") >= 1
+
+
+def test_dates_numbers_and_money_follow_the_language(client, tiznit, theme):
+    need = NeedPageFactory(parent=tiznit, theme=theme, deadline=datetime.date(2027, 3, 15), estimated_budget=1_250_000)
+    french = get(client, url_in(need, "fr"))
+    assert "15 mars 2027" in french and re.search(r"1\s250\s000 MAD", french)
+    english = get(client, url_in(need, "en"))
+    assert "March 15, 2027" in english and "1,250,000 MAD" in english
+    arabic = get(client, url_in(need, "ar"))
+    assert "مارس" in arabic and "درهم" in arabic
+
+
+def test_a_translation_replaces_its_source_for_its_language(
+    client, search_backend, need, superuser, django_capture_on_commit_callbacks
+):
+    """The community manager translates a need sheet with wagtail-localize (machine translation
+    first: the tests' dummy translator reverses the words), and Arabic visitors then get it."""
+    source, _created = TranslationSource.get_or_create_from_instance(need)
+    arabic = Locale.objects.get(language_code="ar")
+    target = Translation.objects.create(source=source, target_locale=arabic)
+    target.save_target(publish=False)  # what "Translate this page" does: an Arabic draft
+    client.force_login(superuser)
+    response = client.post(reverse("wagtail_localize:machine_translate", args=[target.pk]))
+    assert response.status_code == 302
+    assert StringTranslation.objects.filter(locale=arabic, translation_type="machine").exists()
+    with django_capture_on_commit_callbacks(execute=True):  # wagtail-localize publishes on commit
+        target.save_target(publish=True)
+    client.logout()
+    translated = need.get_translation(arabic)
+    assert translated.title == " ".join(reversed(need.title.split()))
+    assert translated.get_parent().locale == arabic  # under the Arabic commune page
+    search_backend.refresh()
+
+    html = get(client, url_in(need, "ar"))
+    assert NOTICE_AR not in html and translated.title.replace("'", "&#x27;") in html
+    listing = get(client, "/ar/besoins/")
+    assert translated.title.replace("'", "&#x27;") in listing
+    assert need.title.replace("'", "&#x27;") not in listing
+    french = get(client, "/besoins/")
+    assert need.title.replace("'", "&#x27;") in french and translated.title.replace("'", "&#x27;") not in french
+
+
+def test_arabic_is_found_with_or_without_its_vowel_marks(client, search_backend, tiznit, theme):
+    arabic = Locale.objects.get(language_code="ar")
+    NeedPageFactory(parent=tiznit, theme=theme, title="بِئْرُ الدُّوَّار", locale=arabic)
+    NeedPageFactory(parent=tiznit, theme=theme, title="خزان الماء", locale=arabic)
+    search_backend.refresh()
+    assert "بِئْرُ الدُّوَّار" in get(client, "/ar/besoins/?q=بئر")
+    assert "خزان الماء" in get(client, "/ar/besoins/?q=خَزَّان")
+    assert "خزان الماء" not in get(client, "/ar/besoins/?q=بئر")
+
+
+@pytest.mark.parametrize(("language", "expected"), [("ar", "منشورة الآن"), ("en", "is online"), ("", "est en ligne")])
+def test_publication_email_is_in_the_recipients_language(smtp_inbox, tiznit, theme, language, expected):  # noqa: F811
+    agent = make_user("agent")
+    profile = UserProfile.get_for_user(agent)
+    profile.preferred_language = language
+    profile.save()
+    need = NeedPageFactory(parent=tiznit, theme=theme, live=False)
+    NeedContact.objects.create(need=need, responsible=agent)
+    need.save_revision().publish()
+    [mail] = smtp_inbox.messages
+    assert mail["to"] == [agent.email]
+    assert expected in mail["message"]["Subject"]
+    body = mail["message"].get_content()
+    # The link keeps the recipient's language.
+    assert re.search(rf"https?://[^/]+/{language + '/' if language else ''}territoires/", body)
+    need.refresh_from_db()
+    need.save_revision().publish()  # a later edit: no second email
+    assert len(smtp_inbox.messages) == 1
+
+
+def test_the_preferred_language_defaults_to_the_first_login(rf):
+    user = make_user("newcomer")
+    request = rf.get("/ar/")
+    request.LANGUAGE_CODE = "ar"
+    user_logged_in.send(sender=type(user), request=request, user=user)
+    assert UserProfile.get_for_user(user).preferred_language == "ar"
+    request.LANGUAGE_CODE = "en"
+    user_logged_in.send(sender=type(user), request=request, user=user)
+    assert UserProfile.get_for_user(user).preferred_language == "ar"  # a choice is kept
+
+
+def test_the_admin_works_for_a_tamazight_reader(client, superuser):
+    profile = UserProfile.get_for_user(superuser)
+    profile.preferred_language = "zgh"
+    profile.save()
+    client.force_login(superuser)
+    assert client.get("/admin/").status_code == 200
+
+
+def write_catalogue(folder, language, entries):
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": language}
+    for msgid, msgstr, flags in entries:
+        po.append(polib.POEntry(msgid=msgid, msgstr=msgstr, flags=flags))
+    path = folder / language / "LC_MESSAGES"
+    path.mkdir(parents=True)
+    po.save(str(path / "django.po"))
+
+
+def test_catalogue_check_fails_on_a_missing_or_fuzzy_translation(tmp_path):
+    complete = [("Besoins", "Besoins", [])]
+    write_catalogue(tmp_path, "fr", complete)
+    write_catalogue(tmp_path, "ar", [("Besoins", "", []), ("Experts", "الخبراء", [])])
+    write_catalogue(tmp_path, "en", [("Besoins", "Needs", ["fuzzy"])])
+    with pytest.raises(CommandError) as error:
+        call_command("check_translations", locale_dir=str(tmp_path), no_extract=True)
+    assert "ar: untranslated: 'Besoins'" in str(error.value)
+    assert "en: fuzzy: 'Besoins'" in str(error.value)
+    assert "Experts" not in str(error.value)
+
+
+def test_catalogue_check_passes_on_complete_catalogues(tmp_path):
+    for language, text in (("fr", "Besoins"), ("ar", "الحاجيات"), ("en", "Needs")):
+        write_catalogue(tmp_path, language, [("Besoins", text, [])])
+    call_command("check_translations", locale_dir=str(tmp_path), no_extract=True)
+
+
+def test_the_projects_catalogues_are_complete():
+    """What CI checks: the strings extracted again from the code are all translated."""
+    call_command("check_translations")
+
+
+def test_libretranslate_is_configured_from_the_environment():
+    code = "from cds.settings import base; print(base.WAGTAILLOCALIZE_MACHINE_TRANSLATOR['CLASS'])"
+    env = {**os.environ, "LIBRETRANSLATE_URL": "http://127.0.0.1:5000/", "DJANGO_SETTINGS_MODULE": ""}
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "wagtail_localize.machine_translators.libretranslate.LibreTranslator"
