@@ -51,6 +51,7 @@ def switcher_links(html):
     return dict((code, url) for url, code in re.findall(r'<a href="([^"]+)" lang="([\w-]+)"', nav))
 
 
+@pytest.mark.search
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_page_type_renders_in_every_language(client, home, tiznit, need, expert, story, language):
     province, region = tiznit.get_parent().specific, tiznit.get_parent().get_parent().specific
@@ -128,6 +129,7 @@ def test_dates_numbers_and_money_follow_the_language(client, tiznit, theme):
     assert "مارس" in arabic and "درهم" in arabic
 
 
+@pytest.mark.search
 def test_a_translation_replaces_its_source_for_its_language(
     client, search_backend, need, superuser, django_capture_on_commit_callbacks
 ):
@@ -158,6 +160,7 @@ def test_a_translation_replaces_its_source_for_its_language(
     assert need.title.replace("'", "&#x27;") in french and translated.title.replace("'", "&#x27;") not in french
 
 
+@pytest.mark.search
 def test_arabic_is_found_with_or_without_its_vowel_marks(client, search_backend, tiznit, theme):
     arabic = Locale.objects.get(language_code="ar")
     NeedPageFactory(parent=tiznit, theme=theme, title="بِئْرُ الدُّوَّار", locale=arabic)
