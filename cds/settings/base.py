@@ -75,6 +75,7 @@ API_RATE_LIMIT = env_str("API_RATE_LIMIT", "120/min")
 INSTALLED_APPS = [
     # Ours, from the most general to the most specific (see README "Architecture").
     "pages",
+    "accounts",
     "needs",
     "experts",
     "search",
@@ -99,6 +100,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "ninja",
     "corsheaders",
+    "allauth",
+    "allauth.account",
     "wagtail",
     "modelcluster",
     "taggit",
@@ -123,6 +126,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -222,6 +226,31 @@ if ELASTICSEARCH_URL:
     }
 else:
     WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+
+# --- Members' accounts (django-allauth) ------------------------------------------------
+# Members sign up and log in with their email address, confirmed by a link; staff keep their
+# usernames for the admin. allauth's own rate limits (per IP and per account, in the cache)
+# guard sign-up, login, password reset and confirmation emails.
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[CDS] "
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "5/m/ip",
+    "reset_password": "5/m/ip,3/5m/key",
+    "confirm_email": "1/3m/key",
+    "change_password": "5/m/user",
+}
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "/"
 
 # --- Passwords ---------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
