@@ -91,6 +91,31 @@ def story(search_backend, tiznit, theme):
     return ProjectStoryPageFactory(parent=tiznit, theme=theme)
 
 
+@pytest.fixture
+def page_of_every_type(home, tiznit, need, expert, story):
+    """One published page of each type, in French: the tests that render every page use it."""
+    from experts.models import ExpertDirectoryPage
+    from needs.models import NeedIndexPage
+    from pages.models import StandardPage, StoryIndexPage, TerritoryIndexPage
+
+    province, region = tiznit.get_parent().specific, tiznit.get_parent().get_parent().specific
+    french = {"locale__language_code": "fr"}
+    return [
+        home,
+        TerritoryIndexPage.objects.get(**french),
+        region,
+        province,
+        tiznit,
+        NeedIndexPage.objects.get(**french),
+        need,
+        ExpertDirectoryPage.objects.get(**french),
+        expert,
+        StoryIndexPage.objects.get(**french),
+        story,
+        StandardPage.objects.get(slug="a-propos", **french),
+    ]
+
+
 def make_user(username, groups=(), **extra):
     user = get_user_model().objects.create_user(
         username=username, password="pw", email=f"{username}@test.invalid", **extra

@@ -4,8 +4,8 @@ import pytest
 from django.test import override_settings
 
 from experts.models import ExpertDirectoryPage
-from needs.models import NeedEquipmentLine, NeedIndexPage
-from pages.models import Language, StandardPage, StoryIndexPage, TerritoryIndexPage, TerritoryPage
+from needs.models import NeedEquipmentLine
+from pages.models import Language, TerritoryIndexPage, TerritoryPage
 
 pytestmark = pytest.mark.django_db
 
@@ -17,23 +17,8 @@ def get(client, page_or_url):
     return response.content.decode()
 
 
-def test_every_page_type_renders(client, home, tiznit, need, expert, story):
-    province, region = tiznit.get_parent().specific, tiznit.get_parent().get_parent().specific
-    pages = [
-        home,
-        TerritoryIndexPage.objects.get(locale__language_code="fr"),
-        region,
-        province,
-        tiznit,
-        NeedIndexPage.objects.get(locale__language_code="fr"),
-        need,
-        ExpertDirectoryPage.objects.get(locale__language_code="fr"),
-        expert,
-        StoryIndexPage.objects.get(locale__language_code="fr"),
-        story,
-        StandardPage.objects.get(slug="a-propos", locale__language_code="fr"),
-    ]
-    for page in pages:
+def test_every_page_type_renders(client, page_of_every_type):
+    for page in page_of_every_type:
         html = get(client, page)
         assert '<html lang="fr" dir="ltr">' in html
         assert 'href="#main"' in html and 'id="main"' in html
