@@ -4,13 +4,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
 from wagtail.fields import StreamField
-from wagtail.models import Locale
 from wagtail_localize.fields import TranslatableField
 
 from experts.models import ExpertProfilePage
 from needs.models import NeedPage, attach_commune_titles
 from pages.blocks import BodyBlock
-from pages.i18n import in_language
+from pages.i18n import default_locale, in_language
 from pages.models import BasePage, ProjectStoryPage, TerritoryPage
 
 
@@ -59,7 +58,7 @@ class HomePage(BasePage):
         try:
             return super().route(request, path_components)
         except Http404:
-            default = Locale.get_default()
+            default = default_locale()
             source = None if self.locale_id == default.pk else self.get_translation_or_none(default)
             if source is None:
                 raise

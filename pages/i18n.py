@@ -12,26 +12,39 @@ original language otherwise, with a notice, never a 404:
 """
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Subquery
 from django.utils import translation
 from wagtail.models import Locale
 
+LOCALES_CACHE_KEY = "cds:locales"
+
+
+def locales():
+    """The site's Locale rows by language code, read once and kept in the cache (they change
+    only when a language is added; pages/signals.py clears the entry then)."""
+    by_code = cache.get(LOCALES_CACHE_KEY)
+    if by_code is None:
+        by_code = {locale.language_code: locale for locale in Locale.objects.all()}
+        cache.set(LOCALES_CACHE_KEY, by_code, None)
+    return by_code
+
 
 def default_locale():
-    return Locale.get_default()
+    return locales().get(settings.LANGUAGE_CODE) or Locale.get_default()
 
 
 def current_locale():
     """The Locale of the active language, or the default one."""
-    language = translation.get_language()
-    for locale in _locales():
-        if locale.language_code == language:
-            return locale
-    return default_locale()
+    return locales().get(translation.get_language()) or default_locale()
 
 
-def _locales():
-    return list(Locale.objects.all())
+def language_of(obj):
+    """The language code of a translatable object, without reading its Locale row."""
+    for code, locale in locales().items():
+        if locale.pk == obj.locale_id:
+            return code
+    return obj.locale.language_code
 
 
 def in_language(queryset, locale=None):

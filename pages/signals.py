@@ -1,7 +1,7 @@
 from django.contrib.auth.signals import user_logged_in
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 from wagtail.search import index
 from wagtail.signals import page_published, page_unpublished
 
@@ -42,3 +42,13 @@ def remember_the_language(sender, request, user, **kwargs):
     if language in dict(settings.LANGUAGES):
         UserProfile.objects.filter(user=user, preferred_language="").update(preferred_language=language)
         UserProfile.objects.get_or_create(user=user, defaults={"preferred_language": language})
+
+
+@receiver(post_save, sender=Locale)
+@receiver(post_delete, sender=Locale)
+def locales_changed(sender, **kwargs):
+    from django.core.cache import cache as django_cache
+
+    from .i18n import LOCALES_CACHE_KEY
+
+    django_cache.delete(LOCALES_CACHE_KEY)

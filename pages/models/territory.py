@@ -7,12 +7,12 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from pages.blocks import KeyFigureBlock
-from pages.i18n import in_language
+from pages.i18n import default_locale, in_language
 
 from .base import BaseIndexPage, BasePage
 
@@ -237,7 +237,7 @@ class TerritoryPage(BasePage):
             # Need sheets and stories are written under the source-language commune: each is
             # shown in this page's language when translated, else in its own. Need sheets live
             # in a higher app (needs/): group the children by model label rather than import it.
-            source = self.get_translation_or_none(Locale.get_default()) or self
+            source = self.get_translation_or_none(default_locale()) or self
             children = Page.objects.live().filter(
                 Q(path__startswith=self.path, depth=self.depth + 1)
                 | Q(path__startswith=source.path, depth=source.depth + 1)

@@ -59,14 +59,13 @@ def content_language(context, page):
     from django.utils.html import format_html
     from django.utils.translation import get_language_info
 
-    from pages.i18n import current_locale
+    from pages.i18n import current_locale, language_of
 
     if not isinstance(page, Page):
         return None
-    locale = current_locale()
-    if page.locale_id == locale.pk:
+    if page.locale_id == current_locale().pk:
         return None
-    code = page.locale.language_code
+    code = language_of(page)
     info = get_language_info(code)
     return {
         "code": code,
