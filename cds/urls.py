@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("recherche/", search_views.site_search, name="search"),
     path("recherche/suggestions/", search_views.suggestions, name="search_suggestions"),
     path("compte/", include("allauth.urls")),
+    path("espace/", include("community.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -35,7 +35,11 @@ MANAGER_MODEL_PERMISSIONS = [
     ("experts", "expertprivatedetails"),
     ("wagtailimages", "image"),
     ("wagtaildocs", "document"),
+    ("community", "offerevent"),
+    ("community", "message"),
 ]
+# Offers change through their own steps (community/offers.py): the admin lists and inspects them.
+MANAGER_EXTRA_PERMISSIONS = [("community", "view_offer"), ("community", "change_offer")]
 
 
 def _permissions(pairs):
@@ -85,7 +89,9 @@ def ensure_community_managers(site_root):
     model_permissions = Permission.objects.none()
     for app_label, model in MANAGER_MODEL_PERMISSIONS:
         model_permissions |= Permission.objects.filter(content_type__app_label=app_label, content_type__model=model)
-    group.permissions.add(*_permissions([("wagtailadmin", "access_admin")]), *model_permissions)
+    group.permissions.add(
+        *_permissions([("wagtailadmin", "access_admin"), *MANAGER_EXTRA_PERMISSIONS]), *model_permissions
+    )
     _grant_pages(group, [site_root], MANAGER_PAGE_PERMISSIONS)
     _grant_media(group)
     return group

@@ -38,7 +38,7 @@ def test_sign_up_needs_consent_and_says_so_in_the_visitors_language(client):
     assert "Pour créer un compte, acceptez la notice de confidentialité." in response.content.decode()
 
 
-def test_sign_up_confirm_log_in_and_out(client, smtp_inbox):  # noqa: F811
+def test_sign_up_confirm_log_in_and_out(client, smtp_inbox):
     response = sign_up(client, "youssef@example.org", prefix="/ar")
     assert response.status_code == 302
     user = get_user_model().objects.get(email="youssef@example.org")
@@ -65,7 +65,7 @@ def test_sign_up_confirm_log_in_and_out(client, smtp_inbox):  # noqa: F811
     assert "_auth_user_id" not in client.session
 
 
-def test_password_reset_in_arabic(client, smtp_inbox):  # noqa: F811
+def test_password_reset_in_arabic(client, smtp_inbox):
     user = get_user_model().objects.create_user("nadia", "nadia@example.org", "old-password-1")
     user.emailaddress_set.create(email=user.email, verified=True, primary=True)
     response = client.post("/ar/compte/password/reset/", {"email": "nadia@example.org"})
@@ -80,13 +80,13 @@ def test_password_reset_in_arabic(client, smtp_inbox):  # noqa: F811
     assert client.session["_auth_user_id"] == str(user.pk)
 
 
-def test_sign_up_is_rate_limited_per_address(client, smtp_inbox):  # noqa: F811
+def test_sign_up_is_rate_limited_per_address(client, smtp_inbox):
     statuses = [sign_up(client, f"member{i}@example.org").status_code for i in range(7)]
     assert statuses[:5] == [302] * 5
     assert 429 in statuses[5:]
 
 
-def test_a_member_email_and_consent_stay_private(client, smtp_inbox):  # noqa: F811
+def test_a_member_email_and_consent_stay_private(client, smtp_inbox):
     sign_up(client, "secret-member-4821@example.org")
     visitor = Client()  # someone else: only the member's own pages may show their address
     for url in ("/", "/besoins/", "/experts/", "/api/v2/pages/?fields=*", "/recherche/?q=secret"):

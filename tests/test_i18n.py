@@ -156,7 +156,7 @@ def test_arabic_is_found_with_or_without_its_vowel_marks(client, search_backend,
 
 
 @pytest.mark.parametrize(("language", "expected"), [("ar", "منشورة الآن"), ("en", "is online"), ("", "est en ligne")])
-def test_publication_email_is_in_the_recipients_language(smtp_inbox, tiznit, theme, language, expected):  # noqa: F811
+def test_publication_email_is_in_the_recipients_language(smtp_inbox, tiznit, theme, language, expected):
     agent = make_user("agent")
     profile = UserProfile.get_for_user(agent)
     profile.preferred_language = language

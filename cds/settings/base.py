@@ -70,6 +70,7 @@ STATIC_URL = env_str("STATIC_URL", "/static/")
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
 API_RATE_LIMIT = env_str("API_RATE_LIMIT", "120/min")
+EUR_TO_MAD = float(env_str("EUR_TO_MAD", "10.8"))
 
 # --- Applications ------------------------------------------------------------------------
 INSTALLED_APPS = [
@@ -79,6 +80,7 @@ INSTALLED_APPS = [
     "needs",
     "experts",
     "search",
+    "community",
     "api",
     "home",
     # Wagtail and friends.
@@ -102,6 +104,7 @@ INSTALLED_APPS = [
     "corsheaders",
     "allauth",
     "allauth.account",
+    "django_ratelimit",
     "wagtail",
     "modelcluster",
     "taggit",
@@ -250,6 +253,16 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
 }
 LOGIN_URL = "account_login"
+
+# --- Community (offers, messages, follows) ------------------------------------------------
+# Posting limits, per IP address and per account (django-ratelimit, counted in the cache):
+# (per IP, per account). Local memory counts per process, which is right for `make run` and
+# the tests; production sets REDIS_URL so that every worker shares the counts.
+COMMUNITY_RATE_LIMITS = {
+    "offer": ("20/h", "10/h"),
+    "message": ("60/h", "30/h"),
+}
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 LOGIN_REDIRECT_URL = "/"
 
 # --- Passwords ---------------------------------------------------------------------------

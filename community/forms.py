@@ -1,0 +1,201 @@
+"""The community's front-end forms. Each validates everything before anything is written, and
+says what is wrong in the member's language."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from taggit.utils import parse_tags
+from wagtail.images.fields import WagtailImageField
+from wagtail.models import Locale
+
+from experts.models import ExpertPrivateDetails, ExpertProfilePage, country_choices
+from pages.i18n import localized
+from pages.models import Language, TerritoryPage, Theme
+
+from .models import Offer
+
+MAX_SKILLS = 20
+
+
+def set_theme_choices(field):
+    """Themes of the source language (what pages store), labelled in the member's language."""
+    themes = Theme.objects.filter(locale=Locale.get_default()).order_by("name")
+    field.queryset = themes
+    field.choices = [(theme.pk, shown.name) for theme, shown in zip(themes, localized(themes), strict=True)]
+
+
+def origin_choices():
+    """Regions and their provinces, labelled in the member's language: an optional, light
+    "territory of origin" (communes are many; the community manager can refine it)."""
+    territories = list(
+        TerritoryPage.objects.filter(
+            locale=Locale.get_default(), level__in=[TerritoryPage.Level.REGION, TerritoryPage.Level.PROVINCE]
+        )
+        .order_by("path")
+        .only("id", "title", "level", "path", "translation_key", "locale_id")
+    )
+    labels = {page.pk: shown.title for page, shown in zip(territories, localized(territories), strict=True)}
+    choices, group = [("", "—")], None
+    for page in territories:
+        if page.level == TerritoryPage.Level.REGION:
+            group = (labels[page.pk], [(str(page.pk), labels[page.pk])])
+            choices.append(group)
+        elif group is not None:
+            group[1].append((str(page.pk), "— " + labels[page.pk]))
+    return choices
+
+
+class ExpertProfileForm(forms.Form):
+    title = forms.CharField(label=_("Nom affiché"), max_length=120)
+    headline = forms.CharField(label=_("Titre professionnel"), max_length=160)
+    bio = forms.CharField(
+        label=_("Présentation"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    photo = forms.ImageField(required=False)  # replaced in __init__, see there
+    remove_photo = forms.BooleanField(label=_("Retirer la photo"), required=False)
+    skills = forms.CharField(
+        label=_("Compétences"),
+        max_length=600,
+        required=False,
+        help_text=_("Séparées par des virgules, par exemple : hydraulique, SIG, gestion de projet."),
+    )
+    themes = forms.ModelMultipleChoiceField(
+        label=_("Thèmes"), queryset=Theme.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    languages = forms.ModelMultipleChoiceField(
+        label=_("Langues parlées"), queryset=Language.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    country = forms.ChoiceField(label=_("Pays de résidence"), choices=country_choices)
+    city = forms.CharField(label=_("Ville de résidence"), max_length=100, required=False)
+    origin_territory = forms.ChoiceField(label=_("Région ou province d’origine"), required=False)
+    association = forms.CharField(label=_("Association (OSIM)"), max_length=200, required=False)
+    years_of_experience = forms.IntegerField(label=_("Années d’expérience"), min_value=0, max_value=70, required=False)
+    availability_hours = forms.IntegerField(
+        label=_("Disponibilité (heures par mois)"), min_value=0, max_value=200, required=False
+    )
+    engagement = forms.MultipleChoiceField(
+        label=_("Je peux aider par"),
+        choices=ExpertProfilePage.ENGAGEMENT_MODES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    # Private: never on the page, in the API or the search index.
+    email = forms.EmailField(
+        label=_("Adresse e-mail de contact"),
+        help_text=_("Privée : montrée seulement à une commune qui a accepté votre offre."),
+    )
+    phone = forms.CharField(
+        label=_("Téléphone"),
+        max_length=30,
+        required=False,
+        validators=ExpertPrivateDetails._meta.get_field("phone").validators,
+        help_text=_("Privé, facultatif."),
+    )
+    gender = forms.ChoiceField(
+        label=_("Genre"),
+        choices=ExpertPrivateDetails.Gender.choices,
+        initial=ExpertPrivateDetails.Gender.UNSAID,
+        help_text=_("Privé, facultatif : il sert seulement aux statistiques anonymes de la plateforme."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        set_theme_choices(self.fields["themes"])
+        self.fields["origin_territory"].choices = origin_choices()
+        # Wagtail's image field checks the type, the size and the pixel count against the
+        # WAGTAILIMAGES_* settings, which it reads when it is made: made here, per form.
+        self.fields["photo"] = WagtailImageField(
+            label=_("Photo"), required=False, help_text=_("JPEG, PNG, GIF ou WebP, 5 Mo au plus.")
+        )
+
+    def clean_skills(self):
+        names = parse_tags(self.cleaned_data["skills"])
+        if len(names) > MAX_SKILLS:
+            raise forms.ValidationError(_("%(count)d compétences au plus.") % {"count": MAX_SKILLS})
+        if any(len(name) > 100 for name in names):
+            raise forms.ValidationError(_("Une compétence tient en 100 caractères au plus."))
+        return names
+
+    def clean_origin_territory(self):
+        value = self.cleaned_data["origin_territory"]
+        return TerritoryPage.objects.filter(pk=value).first() if value else None
+
+
+class OfferForm(forms.ModelForm):
+    """« Je peux aider »: what the expert offers, with the figure that fits its kind."""
+
+    class Meta:
+        model = Offer
+        fields = ["kind", "message", "hours", "amount", "currency", "items"]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "message": forms.Textarea(attrs={"rows": 5}),
+            "items": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {
+            "kind": _("Je propose"),
+            "message": _("Votre message à la commune"),
+            "hours": _("Heures que vous pouvez donner"),
+            "amount": _("Montant promis"),
+            "items": _("Matériel proposé (un article par ligne)"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = Offer.Kind.choices  # no empty choice for radio buttons
+        self.fields["currency"].choices = [("", "—"), *Offer.Currency.choices]
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        if kind == Offer.Kind.FINANCING:
+            if not data.get("amount"):
+                self.add_error("amount", _("Indiquez le montant que vous promettez."))
+            if not data.get("currency"):
+                self.add_error("currency", _("Choisissez la devise du montant."))
+        elif kind == Offer.Kind.EQUIPMENT and not data.get("items", "").strip():
+            self.add_error("items", _("Dites quel matériel vous proposez."))
+        if kind != Offer.Kind.FINANCING:
+            data["amount"], data["currency"] = None, ""
+        return data
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(choices=Offer.Status.choices)
+    note = forms.CharField(
+        label=_("Message (facultatif)"), max_length=3000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(label=_("Votre message"), max_length=3000, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def clean_body(self):
+        body = self.cleaned_data["body"].strip()
+        if not body:
+            raise forms.ValidationError(_("Le message est vide."))
+        return body
+
+
+class FollowThemesForm(forms.Form):
+    themes = forms.ModelMultipleChoiceField(
+        label=_("Thèmes suivis"), queryset=Theme.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    digest = forms.BooleanField(label=_("Recevoir le résumé des nouveaux besoins par e-mail"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        set_theme_choices(self.fields["themes"])
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(label=_("Votre mot de passe, pour confirmer"), widget=forms.PasswordInput)
+
+    def __init__(self, user, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("Ce mot de passe n’est pas le bon."))
+        return password

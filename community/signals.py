@@ -1,0 +1,39 @@
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+from wagtail.signals import page_published, task_rejected
+
+from experts.models import ExpertPrivateDetails, ExpertProfilePage
+from pages.mail import preferred_language, send_to_user
+
+
+def tell_the_expert(sender, instance, revision=None, **kwargs):
+    """An expert learns, in their language, that the community manager published their profile
+    (or their latest changes)."""
+    page = instance.specific
+    if not isinstance(page, ExpertProfilePage):
+        return
+    details = ExpertPrivateDetails.objects.filter(profile=page).select_related("owner").first()
+    if details is None or details.owner is None or revision is None or revision.user_id != details.owner_id:
+        return  # only what the expert submitted: the community manager's own edits are silent
+    with translation.override(preferred_language(details.owner)):
+        url = page.get_full_url()
+    send_to_user(details.owner, "profile_published", {"profile": page, "url": url})
+
+
+def tell_the_expert_to_revise(sender, instance, user=None, **kwargs):
+    """The community manager asked for changes: the expert learns it, with the comment."""
+    workflow_state = instance.workflow_state
+    page = workflow_state.content_object
+    if not isinstance(page, ExpertProfilePage):
+        return
+    details = ExpertPrivateDetails.objects.filter(profile=page).select_related("owner").first()
+    if details is None or details.owner is None:
+        return
+    with translation.override(preferred_language(details.owner)):
+        url = settings.SITE_URL + reverse("community:profile")
+    send_to_user(details.owner, "profile_changes_requested", {"profile": page, "url": url, "comment": instance.comment})
+
+
+task_rejected.connect(tell_the_expert_to_revise, dispatch_uid="community.tell_the_expert_to_revise")
+page_published.connect(tell_the_expert, dispatch_uid="community.tell_the_expert")

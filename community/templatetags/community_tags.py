@@ -1,0 +1,21 @@
+"""What the community adds to pages of lower apps (DESIGN.md: they never import upward)."""
+
+from django import template
+from django.conf import settings
+
+from community.offers import accepts_offers, pledges_of
+
+register = template.Library()
+
+
+@register.inclusion_tag("community/_need_help.html", takes_context=True)
+def need_help(context, need):
+    """On a need sheet: the « Je peux aider » action and, for financing, what is promised."""
+    pledges = pledges_of(need, settings.EUR_TO_MAD) if need.needs_financing else None
+    return {"need": need, "pledges": pledges, "open_for_help": accepts_offers(need), "request": context.get("request")}
+
+
+@register.inclusion_tag("community/_follow.html", takes_context=True)
+def follow_button(context, territory):
+    """« Suivre » on a territory page: a plain form, the same for every visitor (cacheable)."""
+    return {"territory": territory, "request": context.get("request")}

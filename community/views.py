@@ -1,0 +1,357 @@
+"""The members' space: an expert's profile and offers, a commune's offers, the conversation on
+each offer, follows, and the member's own data."""
+
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.db import IntegrityError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+from django_ratelimit.core import is_ratelimited
+from wagtail.models import Locale
+
+from experts.models import ExpertPrivateDetails
+from needs.models import NeedPage
+from pages.i18n import localized
+from pages.models import TerritoryPage
+
+from . import members, offers, profiles, rules
+from .digest import subscription_of, unsubscribe_token_user
+from .forms import DeleteAccountForm, ExpertProfileForm, FollowThemesForm, MessageForm, OfferForm, StatusForm
+from .models import Follow, Offer
+
+
+def refuse(request, message, status=403):
+    """A clear page in the member's language instead of a bare error."""
+    return render(request, "community/refused.html", {"message": message}, status=status)
+
+
+def rate_limited(request, action):
+    """Per IP address and per account (django-ratelimit, in the cache): True once either
+    has posted `action` more often than COMMUNITY_RATE_LIMITS allows."""
+    per_ip, per_account = settings.COMMUNITY_RATE_LIMITS[action]
+    by_ip = is_ratelimited(request, group=f"{action}:ip", key="ip", rate=per_ip, method="POST", increment=True)
+    by_user = is_ratelimited(
+        request, group=f"{action}:user", key="user", rate=per_account, method="POST", increment=True
+    )
+    return by_ip or by_user
+
+
+TOO_MANY = gettext_noop("Vous avez envoyé beaucoup de messages en peu de temps. Réessayez dans quelques minutes.")
+
+
+@login_required
+def my_space(request):
+    user = request.user
+    profile = rules.expert_profile_of(user)
+    my_offers = Offer.objects.filter(author=user).select_related("need")
+    follows = list(user.follows.filter(territory__isnull=False).select_related("territory"))
+    theme_follows = list(user.follows.filter(theme__isnull=False).values_list("theme_id", flat=True))
+    subscription = subscription_of(user)
+    themes_form = FollowThemesForm(initial={"themes": theme_follows, "digest": subscription.active})
+    territories = localized([follow.territory for follow in follows])
+    return render(
+        request,
+        "community/my_space.html",
+        {
+            "profile": profile,
+            "profile_status": profiles.moderation_status(profile),
+            "offers": my_offers,
+            "territory_follows": list(zip(follows, territories, strict=True)),
+            "themes_form": themes_form,
+            "is_commune_editor": rules.communes_of(user).exists() or rules.is_community_manager(user),
+            "can_offer": rules.can_offer_help(user) or profile is None,
+        },
+    )
+
+
+@login_required
+def profile_edit(request):
+    user = request.user
+    if rules.communes_of(user).exists():
+        return refuse(request, _("Un compte de commune ne peut pas avoir de profil d’expert."))
+    profile = rules.expert_profile_of(user)
+    if request.method == "POST":
+        form = ExpertProfileForm(request.POST, request.FILES)
+        if form.is_valid():
+            profiles.save_profile(user, form.cleaned_data)
+            messages.success(
+                request,
+                _("Votre profil est enregistré. L’équipe d’animation le relit avant de le publier.")
+                if profile is None or not profile.live
+                else _(
+                    "Vos modifications sont enregistrées. La version publiée reste en ligne jusqu’à leur validation."
+                ),
+            )
+            return redirect("community:my_space")
+    else:
+        form = ExpertProfileForm(initial=profiles.initial_data(user, profile))
+    return render(
+        request,
+        "community/profile_form.html",
+        {"form": form, "profile": profile, "profile_status": profiles.moderation_status(profile)},
+    )
+
+
+def visible_need(need_id):
+    """A published need sheet, or 404."""
+    return get_object_or_404(NeedPage.objects.live().select_related("theme"), pk=need_id)
+
+
+@login_required
+def offer_create(request, need_id):
+    need = visible_need(need_id)
+    user = request.user
+    expert = rules.expert_profile_of(user)
+    if expert is None:
+        messages.info(request, _("Pour proposer votre aide, créez d’abord votre profil d’expert."))
+        return redirect(f"{reverse('community:profile')}?next={need.pk}")
+    if not rules.can_offer_help(user):
+        return refuse(request, _("Seuls les experts peuvent proposer leur aide sur un besoin."))
+    if not offers.accepts_offers(need):
+        return refuse(request, _("Ce besoin est clos : il ne reçoit plus d’offres."), status=400)
+    existing = Offer.objects.filter(need=offers.source_need(need), author=user, status__in=Offer.OPEN).first()
+    if existing is not None:
+        messages.info(request, _("Vous avez déjà une offre en cours sur ce besoin : la voici."))
+        return redirect("community:offer", pk=existing.pk)
+    form = OfferForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        if rate_limited(request, "offer"):
+            form.add_error(None, _(TOO_MANY))
+            status = 429
+        else:
+            try:
+                offer = offers.create_offer(need=need, expert=expert, user=user, **form.cleaned_data)
+            except (offers.OfferError, IntegrityError) as error:
+                form.add_error(
+                    None,
+                    str(error)
+                    if isinstance(error, offers.OfferError)
+                    else _("Vous avez déjà une offre en cours sur ce besoin."),
+                )
+            else:
+                messages.success(
+                    request, _("Votre offre est envoyée à la commune. Vous serez prévenu·e par e-mail de sa réponse.")
+                )
+                return redirect("community:offer", pk=offer.pk)
+    return render(request, "community/offer_form.html", {"form": form, "need": need}, status=status)
+
+
+def offer_for(request, pk):
+    """The offer and the user's side of it; (offer, None) when the user is on neither side."""
+    offer = get_object_or_404(Offer.objects.select_related("need", "expert", "author"), pk=pk)
+    return offer, rules.side_of(request.user, offer)
+
+
+def contacts(offer):
+    """Each side's contact email, for the page that shows them once the offer is accepted."""
+    expert_email = ExpertPrivateDetails.objects.filter(profile=offer.expert_id).values_list("email", flat=True).first()
+    accepted = offer.events.filter(status=Offer.Status.ACCEPTED).select_related("actor").last()
+    commune_people = [accepted.actor] if accepted and accepted.actor else offers.commune_recipients(offer.need)
+    return {
+        "expert": expert_email or (offer.author.email if offer.author else ""),
+        "commune": [person.email for person in commune_people if person.email],
+    }
+
+
+@login_required
+def offer_detail(request, pk):
+    offer, side = offer_for(request, pk)
+    if side is None:
+        return refuse(request, _("Cette offre ne vous concerne pas : seuls l’expert et la commune peuvent la voir."))
+    form = MessageForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if not offer.is_open:
+            form.add_error(None, _("Cette offre est close : la conversation est terminée."))
+            status = 400
+        elif form.is_valid():
+            if rate_limited(request, "message"):
+                form.add_error(None, _(TOO_MANY))
+                status = 429
+            else:
+                offers.post_message(offer, user=request.user, side=side, body=form.cleaned_data["body"])
+                messages.success(request, _("Message envoyé."))
+                return redirect(reverse("community:offer", args=[offer.pk]) + "#conversation")
+    need = localized([offer.need])[0]
+    return render(
+        request,
+        "community/offer_detail.html",
+        {
+            "offer": offer,
+            "need": need,
+            "side": side,
+            "events": offer.events.select_related("actor"),
+            "thread": offer.messages.all(),
+            "form": form,
+            "next_statuses": [(s, Offer.Status(s).label) for s in offer.next_statuses(side)],
+            "contacts": contacts(offer) if rules.can_see_contacts(request.user, offer) else None,
+            "is_manager": rules.is_community_manager(request.user),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def offer_status(request, pk):
+    offer, side = offer_for(request, pk)
+    if side is None:
+        return refuse(request, _("Cette offre ne vous concerne pas : seuls l’expert et la commune peuvent la changer."))
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Ce changement de statut n’existe pas."))
+        return redirect("community:offer", pk=offer.pk)
+    try:
+        offers.change_status(offer, user=request.user, side=side, **form.cleaned_data)
+    except offers.OfferError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Le statut de l’offre est mis à jour."))
+    return redirect("community:offer", pk=offer.pk)
+
+
+@login_required
+@require_POST
+def pledge_received(request, pk):
+    offer = get_object_or_404(Offer, pk=pk)
+    if not rules.is_community_manager(request.user):
+        return refuse(request, _("Seule l’équipe d’animation marque un versement reçu."))
+    try:
+        offers.mark_received(offer, user=request.user)
+    except offers.OfferError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Le versement est marqué reçu."))
+    return redirect("community:offer", pk=offer.pk)
+
+
+@login_required
+def commune_space(request):
+    user = request.user
+    manager = rules.is_community_manager(user)
+    communes = list(rules.communes_of(user))
+    if not communes and not manager:
+        return refuse(request, _("L’espace commune est réservé aux élus et agents d’une commune."))
+    queryset = Offer.objects.select_related("need", "need__theme")
+    if not manager:
+        queryset = queryset.filter(need__commune_code__in=[c.hcp_code for c in communes])
+    status = request.GET.get("status", "")
+    if status and status not in Offer.Status.values:
+        messages.warning(request, _("Ce filtre de statut n’existe pas : toutes les offres sont affichées."))
+        status = ""
+    counts = {s: 0 for s in Offer.Status.values}
+    for row in queryset.values_list("status", flat=True):
+        counts[row] += 1
+    if status:
+        queryset = queryset.filter(status=status)
+    return render(
+        request,
+        "community/commune_space.html",
+        {
+            "communes": localized(communes) if communes else [],
+            "offers": queryset[:200],
+            "status": status,
+            "statuses": [(value, label, counts[value]) for value, label in Offer.Status.choices],
+            "total": sum(counts.values()),
+        },
+    )
+
+
+@login_required
+@require_POST
+def follow(request):
+    territory_id = request.POST.get("territory", "")
+    territory = TerritoryPage.objects.filter(pk=territory_id).first() if territory_id.isdigit() else None
+    if territory is None:
+        messages.error(request, _("Ce territoire n’existe pas."))
+        return redirect("community:my_space")
+    source = territory.get_translation_or_none(Locale.get_default()) or territory
+    _follow, created = Follow.objects.get_or_create(user=request.user, territory=source)
+    if created:
+        messages.success(
+            request,
+            _("Vous suivez %(territory)s : ses nouveaux besoins arriveront dans votre résumé.")
+            % {"territory": territory.title},
+        )
+    else:
+        messages.info(request, _("Vous suivez déjà %(territory)s.") % {"territory": territory.title})
+    return redirect(territory.url or "community:my_space")
+
+
+@login_required
+@require_POST
+def unfollow(request, pk):
+    deleted, _rows = Follow.objects.filter(pk=pk, user=request.user).delete()
+    if deleted:
+        messages.success(request, _("Vous ne suivez plus ce territoire."))
+    return redirect("community:my_space")
+
+
+@login_required
+@require_POST
+def follow_themes(request):
+    form = FollowThemesForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Ce choix de thèmes n’est pas valable."))
+        return redirect("community:my_space")
+    user = request.user
+    chosen = set(form.cleaned_data["themes"])
+    user.follows.filter(theme__isnull=False).exclude(theme__in=chosen).delete()
+    for theme in chosen:
+        Follow.objects.get_or_create(user=user, theme=theme)
+    subscription = subscription_of(user)
+    subscription.active = form.cleaned_data["digest"]
+    subscription.save(update_fields=["active"])
+    messages.success(request, _("Vos suivis sont enregistrés."))
+    return redirect("community:my_space")
+
+
+@login_required
+def export(request):
+    data = members.export_data(request.user)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="cds-mes-donnees.json"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def delete_account(request):
+    user = request.user
+    if user.is_staff or user.is_superuser:
+        return refuse(request, _("Un compte d’équipe se supprime par un administrateur, dans l’administration."))
+    form = DeleteAccountForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        logout(request)
+        members.delete_account(user)
+        messages.success(request, _("Votre compte et votre profil sont supprimés."))
+        return redirect("/")
+    return render(request, "community/delete_account.html", {"form": form})
+
+
+@csrf_exempt  # the signed token is the credential; mail clients POST without a form
+def unsubscribe(request, token):
+    """One click from a digest, no login: GET unsubscribes and offers to undo; POST (the
+    List-Unsubscribe-Post of mail clients, or the undo button) sets the choice."""
+    try:
+        user = unsubscribe_token_user(token)
+    except signing.BadSignature:
+        return refuse(request, _("Ce lien de désabonnement n’est pas valable."), status=400)
+    subscription = subscription_of(user)
+    resubscribe = request.method == "POST" and request.POST.get("resubscribe") == "1"
+    subscription.active = resubscribe
+    subscription.save(update_fields=["active"])
+    return render(request, "community/unsubscribe.html", {"active": subscription.active, "token": token})
