@@ -53,3 +53,17 @@ def approve(page, manager):
     """The community manager approves what waits in the moderation workflow."""
     task_state = page.current_workflow_state.current_task_state
     task_state.task.specific.on_action(task_state, manager, "approve")
+
+
+def profile_data_for_privacy(email, phone):
+    return {
+        "title": "Yasmine Test",
+        "headline": "Économiste de la santé",
+        "bio": "",
+        "skills": "santé publique",
+        "country": "FR",
+        "city": "Marseille",
+        "email": email,
+        "phone": phone,
+        "gender": "woman",
+    }
