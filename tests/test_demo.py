@@ -69,5 +69,25 @@ def test_clear_removes_exactly_the_demo_content(tiznit, theme):
     assert TerritoryPage.objects.count() == territories
     assert Theme.objects.filter(locale__language_code="fr").count() == 17
     assert get_user_model().objects.filter(pk=real_user.pk).exists()
-    assert not get_user_model().objects.filter(username__in=["admin", "tiznit", "animation"]).exists()
+    assert not get_user_model().objects.filter(username__in=["admin", "tiznit", "animation", "expert"]).exists()
     assert get_image_model().objects.count() == 0
+
+
+def test_the_demo_community_lives_and_logs_in_on_the_site(client):
+    from community.models import Follow, Message, Offer
+
+    seed()
+    call_command("seed_community_demo", stdout=io.StringIO())
+    call_command("seed_community_demo", stdout=io.StringIO())  # idempotent
+    expert = get_user_model().objects.get(username="expert")
+    assert list(Offer.objects.filter(author=expert).values_list("status", flat=True).order_by("id")) == [
+        "accepted",
+        "proposed",
+    ]
+    assert Message.objects.count() == 2 and Follow.objects.filter(user=expert).count() == 1
+    # The demo accounts log in on the site with their email address, as the README says.
+    response = client.post("/compte/login/", {"login": "expert@cds.localhost", "password": "expert"})
+    assert response.status_code == 302 and client.session["_auth_user_id"] == str(expert.pk)
+    assert "Mes offres d’aide" in client.get("/espace/").content.decode()
+    seed("--clear")
+    assert not Offer.objects.exists() and not Follow.objects.exists()

@@ -2,6 +2,7 @@ import io
 import random
 from datetime import date, timedelta
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.images import ImageFile
@@ -35,6 +36,7 @@ DEMO_ACCOUNTS = [
     ("admin", "admin", "admin"),
     ("animation", "animation", "manager"),
     ("tiznit", "tiznit", "editor:09.581.01.07"),
+    ("expert", "expert", "expert"),
 ]
 FEMALE_FIRST_NAMES = {
     "Yasmine",
@@ -90,17 +92,22 @@ class Command(BaseCommand):
             accounts = self.ensure_accounts(communes)
             needs = self.ensure_needs(communes, themes, accounts)
             experts = self.ensure_experts(directory, themes, communes)
+            # The demo expert account owns the first profile (site login: expert@cds.localhost).
+            ExpertPrivateDetails.objects.filter(profile=experts[0]).update(
+                owner=accounts["expert"], email=accounts["expert"].email
+            )
             stories = self.ensure_stories(communes, themes, needs, experts)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo content: {len(needs)} need sheets, {len(experts)} expert profiles, {len(stories)} project stories."
             )
         )
-        self.stdout.write("Demo accounts (log in at /admin/):")
+        self.stdout.write("Demo accounts (staff at /admin/, everyone at /compte/login/ with <login>@cds.localhost):")
         roles = {
             "admin": "administrator (everything)",
             "manager": "community manager (publishes, moderates)",
             "editor:09.581.01.07": "editor of the commune of Tiznit only",
+            "expert": "diaspora expert (site login: expert@cds.localhost)",
         }
         for username, password, role in DEMO_ACCOUNTS:
             self.stdout.write(f"  login: {username:<10} password: {password:<10} {roles[role]}")
@@ -144,6 +151,10 @@ class Command(BaseCommand):
                     commune.title,
                 )
                 user.save()
+            # Every demo account can also log in on the site, with its (confirmed) email address.
+            EmailAddress.objects.get_or_create(
+                user=user, email=user.email, defaults={"verified": True, "primary": True}
+            )
             accounts[role] = user
         return accounts
 
