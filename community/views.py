@@ -92,6 +92,9 @@ def profile_edit(request):
                     "Vos modifications sont enregistrées. La version publiée reste en ligne jusqu’à leur validation."
                 ),
             )
+            need_id = request.GET.get("next", "")
+            if need_id.isdigit():  # came from « Je peux aider »: back to the offer form
+                return redirect("community:offer_create", need_id=int(need_id))
             return redirect("community:my_space")
     else:
         form = ExpertProfileForm(initial=profiles.initial_data(user, profile))

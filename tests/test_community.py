@@ -214,7 +214,11 @@ def test_who_may_not_offer_help(client, need, commune_editor, manager, directory
     assert response.status_code == 302 and "/compte/login/" in response["Location"]
     member = make_member("noprofile@diaspora.invalid")
     response = offer_on(logged_in(member), need)
-    assert response["Location"].startswith("/espace/profil/")
+    assert response["Location"] == f"/espace/profil/?next={need.pk}"
+    # Once the profile is written, back to the offer form of that need.
+    response = logged_in(member).post(response["Location"], profile_data())
+    assert response["Location"] == f"/espace/besoins/{need.pk}/aider/"
+    ExpertPrivateDetails.objects.filter(owner=member).delete()
     for staff in (commune_editor, manager):
         # Even with a profile of their own, staff answer offers rather than make them.
         profile = ExpertProfilePageFactory(parent=directory)

@@ -67,7 +67,9 @@ def test_offer_help_on_a_need(role, allowed, actors, need, directory):
 
     user = actors[role]
     if user is not None and role != "expert":  # give staff a profile: the role, not the profile, decides
-        ExpertPrivateDetails.objects.create(profile=ExpertProfilePageFactory(parent=directory), owner=user, email="s@x.invalid")
+        ExpertPrivateDetails.objects.create(
+            profile=ExpertProfilePageFactory(parent=directory), owner=user, email="s@x.invalid"
+        )
     client_for(user).post(f"/espace/besoins/{need.pk}/aider/", {"kind": "network", "message": "Je peux aider."})
     assert Offer.objects.filter(need=need).exists() is allowed
 

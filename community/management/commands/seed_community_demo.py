@@ -39,9 +39,15 @@ class Command(BaseCommand):
             hours=20,
         )
         offers.change_status(
-            accepted, user=editor, side="commune", status=Offer.Status.ACCEPTED, note="Merci ! Parlons-en cette semaine."
+            accepted,
+            user=editor,
+            side="commune",
+            status=Offer.Status.ACCEPTED,
+            note="Merci ! Parlons-en cette semaine.",
         )
-        offers.post_message(accepted, user=expert_user, side="expert", body="Pouvez-vous m’envoyer le PCD et le devis ?")
+        offers.post_message(
+            accepted, user=expert_user, side="expert", body="Pouvez-vous m’envoyer le PCD et le devis ?"
+        )
         offers.post_message(accepted, user=editor, side="commune", body="Les voici en pièce jointe de notre e-mail.")
         offers.create_offer(
             need=needs[1],
