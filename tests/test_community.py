@@ -319,9 +319,10 @@ def test_a_conversation_notifies_the_other_side_in_their_language(expert_member,
     offer = make_offer(expert_member, need)
     smtp_inbox.messages.clear()
     url = f"/espace/offres/{offer.pk}/"
-    logged_in(user).post(url, {"body": "Pouvez-vous m’envoyer le PCD ?"})
+    logged_in(user).post(url, {"body": "Pouvez-vous m'envoyer le PCD & le devis ?"})
     [mail] = smtp_inbox.messages
     assert mail["to"] == ["adc.tiznit@commune.invalid"]
+    assert "Pouvez-vous m'envoyer le PCD & le devis ?" in mail["message"].get_content()  # plain text, not HTML
     assert re.search("[\u0600-\u06ff]", mail["message"]["Subject"])  # Arabic subject
     assert f"/ar/espace/offres/{offer.pk}/" in mail["message"].get_content()
     smtp_inbox.messages.clear()
@@ -329,7 +330,7 @@ def test_a_conversation_notifies_the_other_side_in_their_language(expert_member,
     [mail] = smtp_inbox.messages
     assert mail["to"] == ["samira@diaspora.invalid"] and "Le voici." in mail["message"].get_content()
     html = logged_in(user).get(url).content.decode()
-    assert "Pouvez-vous m’envoyer le PCD ?" in html and "Le voici." in html
+    assert "Pouvez-vous m&#x27;envoyer le PCD &amp; le devis ?" in html and "Le voici." in html
     # An empty message is refused.
     response = logged_in(user).post(url, {"body": "   "})
     assert "body" in response.context["form"].errors and Message.objects.count() == 2
