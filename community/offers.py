@@ -4,7 +4,7 @@ one transaction: nothing is half-saved."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -66,8 +66,18 @@ def create_offer(*, need, expert, user, kind, message, hours=None, amount=None, 
     need = source_need(need)
     if not accepts_offers(need):
         raise OfferError(translation.gettext("Ce besoin est clos : il ne reçoit plus d’offres."))
+    already = translation.gettext("Vous avez déjà une offre en cours sur ce besoin.")
     if Offer.objects.filter(need=need, author=user, status__in=Offer.OPEN).exists():
-        raise OfferError(translation.gettext("Vous avez déjà une offre en cours sur ce besoin."))
+        raise OfferError(already)
+    try:
+        offer = _record_offer(need, expert, user, kind, message, hours, amount, currency, items)
+    except IntegrityError as error:  # the same offer, posted a moment earlier from another tab
+        raise OfferError(already) from error
+    notify(offer, "offer_created", commune_recipients(need))
+    return offer
+
+
+def _record_offer(need, expert, user, kind, message, hours, amount, currency, items):
     with transaction.atomic():
         offer = Offer.objects.create(
             need=need,
@@ -82,7 +92,6 @@ def create_offer(*, need, expert, user, kind, message, hours=None, amount=None, 
             items=items,
         )
         OfferEvent.objects.create(offer=offer, status=offer.status, actor=user, note=message, at=offer.created_at)
-    notify(offer, "offer_created", commune_recipients(need))
     return offer
 
 

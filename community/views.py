@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.db import IntegrityError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -69,7 +68,7 @@ def my_space(request):
             "territory_follows": list(zip(follows, territories, strict=True)),
             "themes_form": themes_form,
             "is_commune_editor": rules.communes_of(user).exists() or rules.is_community_manager(user),
-            "can_offer": rules.can_offer_help(user) or profile is None,
+            "can_have_profile": not rules.communes_of(user).exists(),
         },
     )
 
@@ -135,13 +134,8 @@ def offer_create(request, need_id):
         else:
             try:
                 offer = offers.create_offer(need=need, expert=expert, user=user, **form.cleaned_data)
-            except (offers.OfferError, IntegrityError) as error:
-                form.add_error(
-                    None,
-                    str(error)
-                    if isinstance(error, offers.OfferError)
-                    else _("Vous avez déjà une offre en cours sur ce besoin."),
-                )
+            except offers.OfferError as error:
+                form.add_error(None, str(error))
             else:
                 messages.success(
                     request, _("Votre offre est envoyée à la commune. Vous serez prévenu·e par e-mail de sa réponse.")
