@@ -117,9 +117,6 @@ class Offer(models.Model):
         """The statuses this side may move the offer to now."""
         return [status for status, who in self.TRANSITIONS.get(self.status, {}).items() if who == side]
 
-    def is_stale(self, days=14):
-        return self.is_open and self.status_changed_at < timezone.now() - timezone.timedelta(days=days)
-
 
 class OfferEvent(models.Model):
     """One dated step of an offer's history: its creation, then each change of status."""

@@ -148,3 +148,11 @@ def pledges_of(need, eur_to_mad):
         "missing_mad": None if gap is None else max(gap - promised_mad, 0),
         "count": pledges.count(),
     }
+
+
+STALE_DAYS = 14
+
+
+def stale_offers(queryset, days=STALE_DAYS):
+    """Open offers nobody moved for `days` days."""
+    return queryset.filter(status__in=Offer.OPEN, status_changed_at__lt=timezone.now() - timezone.timedelta(days=days))

@@ -13,12 +13,7 @@ from wagtail.models import Locale
 from pages.models import TerritoryPage, Theme
 
 from .models import Offer
-
-STALE_DAYS = 14
-
-
-def stale_offers(queryset, days=STALE_DAYS):
-    return queryset.filter(status__in=Offer.OPEN, status_changed_at__lt=timezone.now() - timezone.timedelta(days=days))
+from .offers import stale_offers
 
 
 class OfferFilterSet(WagtailFilterSet):

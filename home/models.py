@@ -36,6 +36,7 @@ class HomePage(BasePage):
         "needs.NeedIndexPage",
         "experts.ExpertDirectoryPage",
         "pages.StoryIndexPage",
+        "impact.ImpactPage",
         "pages.StandardPage",
     ]
 

@@ -106,6 +106,12 @@ class NeedPage(BasePage):
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
     locality = models.CharField(_("localité (douar)"), max_length=150, blank=True)
+    local_actor = models.CharField(
+        _("porteur local"),
+        max_length=200,
+        blank=True,
+        help_text=_("L’association, la coopérative ou le GIE qui porte le besoin avec la commune, s’il y en a un."),
+    )
     engagement_mode = models.CharField(
         _("mode d'engagement"),
         max_length=10,
@@ -145,6 +151,7 @@ class NeedPage(BasePage):
                 FieldRowPanel([FieldPanel("estimated_budget"), FieldPanel("funds_secured")]),
                 FieldRowPanel([FieldPanel("beneficiaries"), FieldPanel("women_share")]),
                 FieldPanel("locality"),
+                FieldPanel("local_actor"),
             ],
             heading=_("Budget et bénéficiaires"),
         ),
@@ -174,6 +181,7 @@ class NeedPage(BasePage):
             index.SearchField("summary", boost=2),
             index.SearchField("description"),
             index.SearchField("locality"),
+            index.SearchField("local_actor"),
             index.SearchField("pcd_axis"),
             index.SearchField("pcd_programme"),
             index.RelatedFields("theme", [index.SearchField("name"), index.FilterField("slug")]),
@@ -215,6 +223,7 @@ class NeedPage(BasePage):
         APIField("beneficiaries"),
         APIField("women_share"),
         APIField("locality"),
+        APIField("local_actor"),
         APIField("engagement_mode"),
         APIField("language_codes"),
         APIField("deadline"),
@@ -242,6 +251,7 @@ class NeedPage(BasePage):
         SynchronizedField("beneficiaries"),
         SynchronizedField("women_share"),
         TranslatableField("locality"),
+        SynchronizedField("local_actor"),
         SynchronizedField("engagement_mode"),
         SynchronizedField("deadline"),
         SynchronizedField("status"),

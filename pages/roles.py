@@ -37,6 +37,8 @@ MANAGER_MODEL_PERMISSIONS = [
     ("wagtaildocs", "document"),
     ("community", "offerevent"),
     ("community", "message"),
+    ("impact", "adctraining"),
+    ("impact", "impacttargets"),
 ]
 # Offers change through their own steps (community/offers.py): the admin lists and inspects them.
 MANAGER_EXTRA_PERMISSIONS = [("community", "view_offer"), ("community", "change_offer")]

@@ -95,6 +95,7 @@ def story(search_backend, tiznit, theme):
 def page_of_every_type(home, tiznit, need, expert, story):
     """One published page of each type, in French: the tests that render every page use it."""
     from experts.models import ExpertDirectoryPage
+    from impact.models import ImpactPage
     from needs.models import NeedIndexPage
     from pages.models import StandardPage, StoryIndexPage, TerritoryIndexPage
 
@@ -112,6 +113,7 @@ def page_of_every_type(home, tiznit, need, expert, story):
         expert,
         StoryIndexPage.objects.get(**french),
         story,
+        ImpactPage.objects.get(**french),
         StandardPage.objects.get(slug="a-propos", **french),
     ]
 

@@ -70,7 +70,7 @@ def test_private_details_stay_private_through_the_whole_loop(
     # Everything the platform logged through the loop (at DEBUG: requests, search engine calls,
     # emails) — read before the test runs its own searches for the secrets below.
     logged = "\n".join(f"{record.getMessage()} {record.args}" for record in caplog.records)
-    assert "Yasmine Test" in logged or caplog.records  # the log was captured
+    assert caplog.records  # the log was captured
     for secret in SECRETS:
         assert secret not in logged, secret
 

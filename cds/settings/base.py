@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "experts",
     "search",
     "community",
+    "impact",
     "api",
     "home",
     # Wagtail and friends.
@@ -89,6 +90,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.routable_page",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",

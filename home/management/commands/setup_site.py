@@ -16,6 +16,7 @@ from wagtail_localize.models import Translation, TranslationSource
 
 from experts.models import ExpertDirectoryPage
 from home.models import HomePage
+from impact.models import ImpactPage
 from needs.models import NeedIndexPage
 from pages.models import StandardPage, StoryIndexPage, TerritoryIndexPage, Theme
 from pages.models.taxonomy import DEFAULT_THEMES
@@ -54,6 +55,12 @@ SECTIONS = [
         gettext_noop("Récits de projets"),
         "recits",
         gettext_noop("Ce qui a été réalisé, avec qui, et ce que cela a changé."),
+    ),
+    (
+        ImpactPage,
+        gettext_noop("Impact"),
+        "impact",
+        gettext_noop("Ce que la communauté a accompli, mesuré à partir de ses propres données."),
     ),
 ]
 
