@@ -38,4 +38,6 @@ def trend_chart(trend):
         "top_value": top,
         "top_y": TOP,
         "label_y": HEIGHT - 8,
+        "first_total": trend[0]["total"],
+        "last_total": trend[-1]["total"],
     }

@@ -16,6 +16,7 @@ from wagtail.models import Collection, Locale, Page
 
 from experts.models import ExpertDirectoryPage, ExpertPrivateDetails, ExpertProfilePage
 from home import demo_data
+from impact.models import AdcTraining
 from needs.models import NeedContact, NeedEquipmentLine, NeedPage
 from pages.models import (
     Language,
@@ -31,6 +32,7 @@ from pages.roles import COMMUNITY_MANAGERS
 # that is how `--clear` finds exactly the demo content and nothing else.
 DEMO_OWNER = "cds-demo-content"
 DEMO_COLLECTION = "Démonstration"
+DEMO_TRAINING = "Montage et suivi de projets (démonstration)"
 DEMO_ACCOUNTS = [
     # username, password, role
     ("admin", "admin", "admin"),
@@ -97,6 +99,12 @@ class Command(BaseCommand):
                 owner=accounts["expert"], email=accounts["expert"].email
             )
             stories = self.ensure_stories(communes, themes, needs, experts)
+            # Trained offline, recorded by the community manager: counts in the Impact page.
+            AdcTraining.objects.get_or_create(
+                commune=communes["09.581.01.07"],
+                training=DEMO_TRAINING,
+                defaults={"person": "Agent de développement de Tiznit", "hours": 24},
+            )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo content: {len(needs)} need sheets, {len(experts)} expert profiles, {len(stories)} project stories."
@@ -372,6 +380,7 @@ class Command(BaseCommand):
                 image.delete()
                 images += 1
             collection.delete()
+        AdcTraining.objects.filter(training=DEMO_TRAINING).delete()
         accounts = User.objects.filter(username__in=[name for name, _p, _r in DEMO_ACCOUNTS] + [DEMO_OWNER])
         account_count = accounts.count()
         accounts.delete()
