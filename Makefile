@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup test lint format check bench clean-db messages translations gettext
+.PHONY: run setup test lint format check bench clean-db messages translations gettext browser
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -54,8 +54,16 @@ run: setup
 	@echo ""
 	$(MANAGE) runserver $(HOST):$(PORT)
 
+## browser: what the browser tests need: Debian's Chromium, and axe-core from npm
+browser:
+	@command -v chromium >/dev/null || { echo "Installing Chromium (apt)"; \
+		$(SUDO) apt-get install -y -q chromium || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium; }; }
+	@command -v npm >/dev/null || { echo "Installing npm (apt)"; \
+		$(SUDO) apt-get install -y -q npm || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q npm; }; }
+	@[ -f tests/browser/node_modules/axe-core/axe.min.js ] || (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
+
 ## test: install the test requirements and run the suite (SQLite unless DATABASE_URL is set)
-test: $(VENV)/.dev translations
+test: $(VENV)/.dev translations browser
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev

@@ -1,0 +1,200 @@
+"""The site in a real browser (Chromium through Playwright): the journeys of a visitor, a new
+expert, a commune editor; right to left and Tifinagh; axe-core on every page type in the four
+languages; screenshots at 360 and 1280 px in test-output/screenshots/ for a person to look at."""
+
+import re
+
+import pytest
+from allauth.account.models import EmailAddress
+
+from community.models import Offer
+from experts.models import ExpertPrivateDetails
+
+from .browser.harness import browser_page, chromium, describe, run_axe, screenshot, site_server  # noqa: F401
+from .community_fixtures import approve
+from .factories import NeedPageFactory
+from .smtp import smtp_inbox  # noqa: F401
+
+pytestmark = [pytest.mark.django_db, pytest.mark.browser]
+
+PASSWORD = "Argan-2027-Tiznit"
+
+
+def log_in(page, email, password):
+    """allauth's login form, as a member fills it (the page is already open)."""
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Mot de passe").fill(password)
+    page.locator("main").get_by_role("button", name=re.compile("Connexion")).click()
+
+
+def test_a_visitor_filters_needs_by_theme_and_commune_and_opens_one(
+    browser_page, site_server, tiznit, ouijjane, theme, search_backend
+):  # noqa: F811
+    from pages.models import Theme
+
+    health = Theme.objects.get(slug="sante", locale=theme.locale)
+    wanted = NeedPageFactory(parent=tiznit, theme=theme, title="Réseau d’eau potable du douar Agadir")
+    NeedPageFactory(parent=ouijjane, theme=theme, title="Forage à Ouijjane")
+    NeedPageFactory(parent=tiznit, theme=health, title="Dispensaire de Tiznit")
+    page = browser_page
+    page.goto(f"{site_server}/besoins/")
+    filters = page.locator("#filters")
+    filters.get_by_role("link", name=re.compile(r"^\s*Eau potable")).click()
+    filters.get_by_role("link", name=re.compile(r"^\s*Souss-Massa")).click()
+    filters.get_by_role("link", name=re.compile(r"^\s*Tiznit")).first.click()  # the province
+    filters.get_by_role("link", name=re.compile(r"^\s*Tiznit")).last.click()  # the commune
+    assert "theme=eau-potable" in page.url and "commune=09.581.01.07" in page.url
+    results = page.locator(".discovery__results")
+    assert results.get_by_text("Réseau d’eau potable du douar Agadir").is_visible()
+    assert results.get_by_text("Forage à Ouijjane").count() == 0
+    assert results.get_by_text("Dispensaire de Tiznit").count() == 0
+    results.get_by_role("link", name="Réseau d’eau potable du douar Agadir").click()
+    assert page.locator("h1").inner_text() == wanted.title
+    assert page.get_by_role("link", name="Je peux aider").is_visible()
+
+
+def test_a_new_expert_signs_up_builds_a_profile_and_offers_help_which_the_commune_accepts(
+    chromium,
+    site_server,
+    smtp_inbox,
+    tiznit,
+    tiznit_editor,
+    manager,
+    need,  # noqa: F811
+):
+    expert = chromium.new_context(viewport={"width": 360, "height": 800}).new_page()
+    expert.set_default_timeout(10_000)
+    expert.goto(f"{site_server}/compte/signup/")
+    expert.get_by_label("E-mail").fill("leila.browser@diaspora.invalid")
+    expert.get_by_label("Mot de passe :", exact=True).fill(PASSWORD)
+    expert.get_by_label("Mot de passe (confirmation)").fill(PASSWORD)
+    expert.get_by_label(re.compile("J’ai lu et j’accepte")).check()
+    expert.locator("main").get_by_role("button", name=re.compile("Création de compte")).click()
+    [mail] = smtp_inbox.messages
+    link = re.search(r"https?://[^/\s]+(/\S+)", mail["message"].get_content()).group(1)
+    expert.goto(site_server + link)
+    expert.get_by_role("button", name=re.compile("Confirmer")).click()
+    expert.goto(f"{site_server}/compte/login/")
+    log_in(expert, "leila.browser@diaspora.invalid", PASSWORD)
+
+    expert.goto(f"{site_server}/espace/profil/")
+    expert.get_by_label("Nom affiché").fill("Leïla Browser")
+    expert.get_by_label("Titre professionnel").fill("Ingénieure en énergie solaire")
+    expert.get_by_label("Compétences").fill("énergie solaire, pompage")
+    expert.get_by_label("Pays de résidence").select_option("FR")
+    expert.get_by_label("Conseil à distance").check()
+    expert.get_by_role("button", name="Enregistrer et envoyer en relecture").click()
+    assert "L’équipe d’animation le relit" in expert.content()
+    profile = ExpertPrivateDetails.objects.get(owner__email="leila.browser@diaspora.invalid").profile
+    approve(profile, manager)  # the community manager approves (Wagtail's workflow)
+    expert.goto(site_server + profile.url)
+    assert expert.locator("h1").inner_text() == "Leïla Browser"
+
+    expert.goto(site_server + need.url)
+    expert.get_by_role("link", name="Je peux aider").click()
+    expert.get_by_label("Compétences").check()
+    expert.get_by_label("Votre message à la commune").fill("Je peux dimensionner le pompage solaire.")
+    expert.get_by_label("Heures que vous pouvez donner").fill("12")
+    expert.get_by_role("button", name="Envoyer mon offre").click()
+    offer = Offer.objects.get(need=need)
+    assert "leila.browser@diaspora.invalid" not in expert.content()  # not before acceptance
+
+    EmailAddress.objects.create(user=tiznit_editor, email=tiznit_editor.email, verified=True, primary=True)
+    commune = chromium.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    commune.set_default_timeout(10_000)
+    commune.goto(f"{site_server}/compte/login/")
+    log_in(commune, tiznit_editor.email, "pw")
+    commune.goto(f"{site_server}/espace/commune/")
+    commune.get_by_role("link", name=need.title).click()
+    commune.get_by_label("Message (facultatif)").fill("Avec plaisir, appelons-nous.")
+    commune.get_by_role("button", name="Accepter l’offre").click()
+    offer.refresh_from_db()
+    assert offer.status == "accepted"
+    assert "leila.browser@diaspora.invalid" in commune.content()
+    expert.reload()
+    assert tiznit_editor.email in expert.content()
+    expert.context.close()
+    commune.context.close()
+
+
+def test_arabic_lays_out_right_to_left_and_tamazight_shows_tifinagh(browser_page, site_server, home):  # noqa: F811
+    page = browser_page
+    page.goto(f"{site_server}/")
+    page.get_by_role("link", name="العربية").click()
+    assert page.url.endswith("/ar/")
+    assert page.evaluate("getComputedStyle(document.documentElement).direction") == "rtl"
+    header = page.locator(".site-header .brand").bounding_box()
+    assert header["x"] > 360 / 2  # the brand sits on the right
+    page.get_by_role("link", name="ⵜⴰⵎⴰⵣⵉⵖⵜ").click()
+    assert "/zgh/" in page.url
+    assert page.evaluate("getComputedStyle(document.documentElement).direction") == "ltr"
+    assert re.search("[\u2d30-\u2d7f]", page.locator("body").inner_text())  # Tifinagh text
+    # The platform's own Tifinagh font (for phones that have none: here the system has one, so
+    # the browser does not need it) is declared, served by the site and a valid font.
+    faces = page.evaluate(
+        """async () => (await document.fonts.load('16px "Noto Sans Tifinagh"', 'ⵜⴰⵎⴰⵣⵉⵖⵜ'))
+            .map(face => face.status)"""
+    )
+    assert faces == ["loaded"]
+
+
+@pytest.fixture
+def every_page(page_of_every_type, need, directory, tiznit_editor):
+    """Every page type and every form, with the account that reaches it: (name, path, user)."""
+    from .community_fixtures import make_expert
+
+    author, profile = make_expert(directory, "axe.expert@diaspora.invalid")
+    newcomer, _profile = make_expert(directory, "axe.newcomer@diaspora.invalid")
+    offer = Offer.objects.create(
+        need=need, expert=profile, author=author, expert_name=profile.title, kind="skills", message="Je peux aider."
+    )
+    names = ["home", "territories", "region", "province", "commune", "needs", "need"]
+    names += ["experts", "expert", "stories", "story", "impact", "standard"]
+    pages = [(name, page.url, None) for name, page in zip(names, page_of_every_type, strict=True)]
+    return pages + [
+        ("search", "/recherche/?q=eau", None),
+        ("signup", "/compte/signup/", None),
+        ("login", "/compte/login/", None),
+        ("my-space", "/espace/", author),
+        ("profile-form", "/espace/profil/", author),
+        ("offer-form", f"/espace/besoins/{need.pk}/aider/", newcomer),
+        ("offer", f"/espace/offres/{offer.pk}/", author),
+        ("commune-space", "/espace/commune/", tiznit_editor),
+    ]
+
+
+def logged_in_context(chromium, site_server, user):
+    """A browser context with `user`'s session (made by Django's test client)."""
+    from django.test import Client
+
+    context = chromium.new_context(viewport={"width": 360, "height": 800})
+    context.set_default_timeout(10_000)
+    if user is not None:
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies["sessionid"]
+        context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": site_server}])
+    return context
+
+
+@pytest.mark.parametrize("language", ["fr", "ar", "en", "zgh"])
+def test_every_page_type_and_form_passes_axe_in_every_language(language, chromium, site_server, every_page):  # noqa: F811
+    from django.conf import settings
+
+    prefix = "" if language == settings.LANGUAGE_CODE else f"/{language}"
+    problems = []
+    contexts = {}
+    for name, path, user in every_page:
+        context = contexts.get(user) or contexts.setdefault(user, logged_in_context(chromium, site_server, user))
+        page = context.pages[0] if context.pages else context.new_page()
+        response = page.goto(site_server + prefix + path)
+        assert response.status == 200, (name, path, response.status)
+        assert page.evaluate("document.documentElement.lang") == language, name
+        violations = run_axe(page)
+        if violations:
+            problems.append(f"— {name} ({prefix + path}):\n{describe(violations)}")
+        if language in ("fr", "ar"):
+            screenshot(page, f"{language}-{name}")
+    for context in contexts.values():
+        context.close()
+    assert not problems, "axe-core found WCAG 2 A/AA violations:\n" + "\n".join(problems)
