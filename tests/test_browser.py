@@ -29,7 +29,7 @@ def log_in(page, email, password):
 
 def test_a_visitor_filters_needs_by_theme_and_commune_and_opens_one(
     browser_page, site_server, tiznit, ouijjane, theme, search_backend
-):  # noqa: F811
+):
     from pages.models import Theme
 
     health = Theme.objects.get(slug="sante", locale=theme.locale)
@@ -60,7 +60,7 @@ def test_a_new_expert_signs_up_builds_a_profile_and_offers_help_which_the_commun
     tiznit,
     tiznit_editor,
     manager,
-    need,  # noqa: F811
+    need,
 ):
     expert = chromium.new_context(viewport={"width": 360, "height": 800}).new_page()
     expert.set_default_timeout(10_000)
@@ -117,7 +117,7 @@ def test_a_new_expert_signs_up_builds_a_profile_and_offers_help_which_the_commun
     commune.context.close()
 
 
-def test_arabic_lays_out_right_to_left_and_tamazight_shows_tifinagh(browser_page, site_server, home):  # noqa: F811
+def test_arabic_lays_out_right_to_left_and_tamazight_shows_tifinagh(browser_page, site_server, home):
     page = browser_page
     page.goto(f"{site_server}/")
     page.get_by_role("link", name="العربية").click()
@@ -178,7 +178,7 @@ def logged_in_context(chromium, site_server, user):
 
 
 @pytest.mark.parametrize("language", ["fr", "ar", "en", "zgh"])
-def test_every_page_type_and_form_passes_axe_in_every_language(language, chromium, site_server, every_page):  # noqa: F811
+def test_every_page_type_and_form_passes_axe_in_every_language(language, chromium, site_server, every_page):
     from django.conf import settings
 
     prefix = "" if language == settings.LANGUAGE_CODE else f"/{language}"
