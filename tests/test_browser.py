@@ -39,6 +39,7 @@ def test_a_visitor_filters_needs_by_theme_and_commune_and_opens_one(
     page = browser_page
     page.goto(f"{site_server}/besoins/")
     filters = page.locator("#filters")
+    filters.locator("summary").click()  # on a phone the filters are folded
     filters.get_by_role("link", name=re.compile(r"^\s*Eau potable")).click()
     filters.get_by_role("link", name=re.compile(r"^\s*Souss-Massa")).click()
     filters.get_by_role("link", name=re.compile(r"^\s*Tiznit")).first.click()  # the province
