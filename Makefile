@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup test lint format check bench clean-db messages translations gettext browser
+.PHONY: run setup test lint format check bench bench-web clean-db messages translations gettext browser
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -83,6 +83,10 @@ check: $(VENV)/.dev gettext
 ## bench: the benchmarks of docs/benchmarks.md
 bench: $(VENV)/.dev
 	$(PY) benchmarks/import_territories.py
+
+## bench-web: page weight and Lighthouse (mobile) on the demo site (run `make setup` first)
+bench-web: $(VENV)/.dev browser
+	benchmarks/web.sh
 
 clean-db:
 	rm -f db.sqlite3 db.sqlite3-wal db.sqlite3-shm

@@ -129,6 +129,7 @@ class ExpertProfilePage(BasePage):
     ]
 
     marked_text_fields = BasePage.marked_text_fields + ["headline"]
+    meta_description_field = "headline"
     search_fields = (
         BasePage.search_fields
         + [

@@ -30,6 +30,7 @@ class HomePage(BasePage):
         APIField("hero_text"),
         APIField("body"),
     ]
+    meta_description_field = "hero_text"
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
         "pages.TerritoryIndexPage",

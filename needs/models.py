@@ -175,6 +175,7 @@ class NeedPage(BasePage):
     ]
 
     marked_text_fields = BasePage.marked_text_fields + ["summary"]
+    meta_description_field = "summary"
     search_fields = (
         BasePage.search_fields
         + [

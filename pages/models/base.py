@@ -60,6 +60,14 @@ class BasePage(Page):
     def get_listing_summary(self):
         return self.listing_summary or self.search_description
 
+    # What a search engine shows under the title: the editor's description, else the page's own
+    # summary (each page type names the field that says it best).
+    meta_description_field = None
+
+    def get_meta_description(self):
+        own = getattr(self, self.meta_description_field, "") if self.meta_description_field else ""
+        return self.search_description or self.listing_summary or own or ""
+
     # The texts that Arabic writers may vocalise, and a copy of them without the vowel marks
     # for the search index: every backend then finds a word however it was written.
     marked_text_fields = ["title", "listing_summary", "search_description"]

@@ -104,6 +104,7 @@ class ProjectStoryPage(BasePage):
     ]
 
     marked_text_fields = BasePage.marked_text_fields + ["summary"]
+    meta_description_field = "summary"
     search_fields = BasePage.search_fields + [
         index.SearchField("summary", boost=2),
         index.SearchField("body"),
