@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 sys.path.insert(0, str(Path(__file__).parent))
-from page_weight import first_link  # noqa: E402
+from page_weight import first_link
 
 HERE = Path(__file__).parent / "lighthouse"
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
@@ -54,7 +54,12 @@ def main():
         subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=HERE, check=True)
     need = first_link(base, "/besoins/", r'<h3 class="card__title"><a href="([^"]+)"')
     expert = first_link(base, "/experts/", r'<h3 class="card__title"><a href="([^"]+)"')
-    pages = [("home", "/"), ("need sheet", need), ("needs search", "/besoins/?theme=eau-potable"), ("expert profile", expert)]
+    pages = [
+        ("home", "/"),
+        ("need sheet", need),
+        ("needs search", "/besoins/?theme=eau-potable"),
+        ("expert profile", expert),
+    ]
     print("| page | performance | accessibility | best practices | SEO | binary audits failed |")
     print("|---|---:|---:|---:|---:|---|")
     for name, path in pages:

@@ -46,7 +46,12 @@ def main():
     base = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
     need = first_link(base, "/besoins/", r'<h3 class="card__title"><a href="([^"]+)"')
     expert = first_link(base, "/experts/", r'<h3 class="card__title"><a href="([^"]+)"')
-    pages = [("home", "/"), ("need sheet", need), ("needs search", "/besoins/?theme=eau-potable"), ("expert profile", expert)]
+    pages = [
+        ("home", "/"),
+        ("need sheet", need),
+        ("needs search", "/besoins/?theme=eau-potable"),
+        ("expert profile", expert),
+    ]
     print("| page | HTML | CSS | JS | total (gzip) |")
     print("|---|---:|---:|---:|---:|")
     for name, path in pages:
@@ -54,8 +59,12 @@ def main():
             print(f"| {name} | – | – | – | no such page: run `make run` first |")
             continue
         w = weigh(urljoin(base, path))
-        print(f"| {name} | {w['html'] / 1000:.1f} KB | {w['css'] / 1000:.1f} KB | {w['js'] / 1000:.1f} KB | **{w['total'] / 1000:.1f} KB** |")
-    print(f"\nBudgets: need sheet ≤ {BUDGETS['total'] // 1000} KB, CSS ≤ {BUDGETS['css'] // 1000} KB, JS ≤ {BUDGETS['js'] // 1000} KB.")
+        print(
+            f"| {name} | {w['html'] / 1000:.1f} KB | {w['css'] / 1000:.1f} KB | {w['js'] / 1000:.1f} KB | **{w['total'] / 1000:.1f} KB** |"
+        )
+    print(
+        f"\nBudgets: need sheet ≤ {BUDGETS['total'] // 1000} KB, CSS ≤ {BUDGETS['css'] // 1000} KB, JS ≤ {BUDGETS['js'] // 1000} KB."
+    )
 
 
 if __name__ == "__main__":

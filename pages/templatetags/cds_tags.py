@@ -72,3 +72,36 @@ def content_language(context, page):
         "name": info["name_translated"],
         "attrs": format_html(' lang="{}" dir="{}"', code, "rtl" if info["bidi"] else "ltr"),
     }
+
+
+@register.inclusion_tag("components/_commune_map.html")
+def commune_map(commune):
+    """Where a commune lies in its province: the province's communes drawn from their outlines,
+    this one highlighted. Nothing when the outlines are missing."""
+    from wagtail.models import Locale
+
+    from pages.models import TerritoryPage
+    from pages.outlines import view_box
+
+    source = (
+        commune
+        if commune.locale_id == Locale.get_default().pk
+        else commune.get_translation_or_none(Locale.get_default())
+    )
+    if source is None or not source.outline:
+        return {}
+    province_code = source.hcp_code[:6]
+    shapes = list(
+        TerritoryPage.objects.filter(
+            level=TerritoryPage.Level.COMMUNE, locale=Locale.get_default(), hcp_code__startswith=f"{province_code}."
+        )
+        .exclude(outline="")
+        .values_list("hcp_code", "outline")
+    )
+    return {
+        "commune": commune,
+        "view_box": view_box([outline for _code, outline in shapes]),
+        "others": [outline for code, outline in shapes if code != source.hcp_code],
+        "outline": source.outline,
+        "province": commune.get_parent(),
+    }

@@ -13,6 +13,7 @@ from wagtail.search.backends import get_search_backends
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from pages.models import TerritoryIndexPage, TerritoryPage
+from pages.outlines import set_outlines
 from pages.roles import ensure_commune_editors
 
 
@@ -75,6 +76,13 @@ class Command(BaseCommand):
                     category=row["type"],
                 )
                 ensure_commune_editors(commune, importer.access_admin, importer.translations(commune))
+            set_outlines(
+                TerritoryPage.objects.filter(
+                    level=TerritoryPage.Level.COMMUNE,
+                    locale=Locale.get_default(),
+                    hcp_code__in=[row["code"] for row in communes],
+                )
+            )
 
         elapsed = time.perf_counter() - started
         self.stdout.write(
