@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
+from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -210,6 +211,11 @@ class ExpertProfilePage(BasePage):
 
     def languages__code(self):
         return [language.code for language in self.languages.all()]
+
+    def get_context(self, request, *args, **kwargs):
+        # The template and the matching read these relations: fetch each once.
+        prefetch_related_objects([self], "skills", "themes", "languages")
+        return super().get_context(request, *args, **kwargs)
 
     @property
     def skill_names(self):

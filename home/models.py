@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
 from wagtail.fields import StreamField
+from wagtail.models import Page
 from wagtail_localize.fields import TranslatableField
 
 from experts.models import ExpertProfilePage
@@ -57,6 +58,9 @@ class HomePage(BasePage):
         under the visitor's language prefix, with a notice (templates/base.html), rather than a
         404. A page that has a translation redirects to it (pages/wagtail_hooks.py).
         """
+        page = self.find_by_path(path_components)
+        if page is not None:
+            return page.route(request, [])
         try:
             return super().route(request, path_components)
         except Http404:
@@ -65,6 +69,26 @@ class HomePage(BasePage):
             if source is None:
                 raise
             return source.specific.route(request, path_components)
+
+    def find_by_path(self, path_components):
+        """The live page at this path of this language's tree, in two queries (its row, then its
+        specific fields) rather than Wagtail's two per level of the tree. The slug's index finds
+        it; the URL path makes sure. None for anything else (a routable page's sub-path, a page
+        to find in the source language): Wagtail's routing handles those."""
+        if not path_components:
+            return None
+        url_path = self.url_path + "/".join(path_components) + "/"
+        page = (
+            Page.objects.live()
+            .filter(
+                slug=path_components[-1],
+                depth=self.depth + len(path_components),
+                path__startswith=self.path,
+                url_path=url_path,
+            )
+            .first()
+        )
+        return page.specific if page is not None else None
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models import prefetch_related_objects
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -333,10 +335,15 @@ class NeedPage(BasePage):
     def language_codes(self):
         return [language.code for language in self.languages.all()]
 
-    @property
+    @cached_property
     def commune(self):
-        parent = self.get_parent()
-        return parent.specific if parent else None
+        """The commune above the sheet, in one query (get_parent().specific takes two)."""
+        return TerritoryPage.objects.filter(path=self.path[: -self.steplen]).first()
+
+    def get_context(self, request, *args, **kwargs):
+        # The template and the matching read these relations: fetch each once.
+        prefetch_related_objects([self], "skills", "languages", "equipment_lines", "documents__document")
+        return super().get_context(request, *args, **kwargs)
 
 
 def attach_commune_titles(needs, locale):
