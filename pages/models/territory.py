@@ -1,6 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -249,8 +249,13 @@ class TerritoryPage(BasePage):
             by_label = {}
             for child in children:
                 by_label.setdefault(child._meta.label, []).append(child)
-            context["needs"] = by_label.get("needs.NeedPage", [])
-            context["stories"] = by_label.get("pages.ProjectStoryPage", [])
+            needs, stories = by_label.get("needs.NeedPage", []), by_label.get("pages.ProjectStoryPage", [])
+            # What each card shows, fetched once for all the cards, however many there are.
+            prefetch_related_objects(needs, "theme")
+            prefetch_related_objects(stories, "cover_image__renditions")
+            for need in needs:
+                need.commune_title = self.title
+            context["needs"], context["stories"] = needs, stories
         else:
             context["subterritories"] = TerritoryPage.objects.child_of(self).live().order_by("title")
         return context
