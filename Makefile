@@ -80,9 +80,12 @@ check: $(VENV)/.dev gettext
 	$(MANAGE) makemigrations --check --dry-run
 	$(MANAGE) check_translations
 
-## bench: the benchmarks of docs/benchmarks.md
+## bench: the benchmarks of docs/benchmarks.md: territory import, then server time per page at
+## scale (PostgreSQL, gunicorn, wrk; installs Debian's wrk when missing)
 bench: $(VENV)/.dev
+	@command -v wrk >/dev/null || { $(SUDO) apt-get install -y -q wrk || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q wrk; }; }
 	$(PY) benchmarks/import_territories.py
+	$(PY) benchmarks/page_speed.py --reuse
 
 ## bench-web: page weight and Lighthouse (mobile) on the demo site (run `make setup` first)
 bench-web: $(VENV)/.dev browser
