@@ -109,8 +109,14 @@ def main():
     )
     env.pop("ELASTICSEARCH_URL", None)
 
-    def pages():
-        out = subprocess.run([sys.executable, "-c", PAGES], cwd=ROOT, env=env, capture_output=True, text=True)
+    def pages():  # queries of a rendering: the page cache off
+        out = subprocess.run(
+            [sys.executable, "-c", PAGES],
+            cwd=ROOT,
+            env=dict(env, PAGE_CACHE_SECONDS="0"),
+            capture_output=True,
+            text=True,
+        )
         return json.loads(out.stdout.strip().splitlines()[-1]) if out.returncode == 0 and out.stdout.strip() else None
 
     found = pages() if options.reuse else None

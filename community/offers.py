@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from wagtail.models import Locale
 
 from needs.models import NeedContact, NeedPage
+from pages import cache as content
 from pages.mail import preferred_language, send_to_user
 from pages.models import TerritoryPage
 
@@ -73,6 +74,7 @@ def create_offer(*, need, expert, user, kind, message, hours=None, amount=None, 
         offer = _record_offer(need, expert, user, kind, message, hours, amount, currency, items)
     except IntegrityError as error:  # the same offer, posted a moment earlier from another tab
         raise OfferError(already) from error
+    content.bump()  # cached pages and indicators count offers
     notify(offer, "offer_created", commune_recipients(need))
     return offer
 
@@ -108,6 +110,7 @@ def change_status(offer, *, user, side, status, note=""):
         offer.status, offer.status_changed_at = status, now
         offer.save(update_fields=["status", "status_changed_at"])
         OfferEvent.objects.create(offer=offer, status=status, actor=user, note=note, at=now)
+    content.bump()  # pledges on the need sheet, the indicators
     notify(offer, "offer_status", other_side(offer, side), note=note)
     return offer
 
@@ -126,6 +129,7 @@ def mark_received(offer, *, user):
         OfferEvent.objects.create(
             offer=offer, status=offer.status, actor=user, note=translation.gettext("Versement reçu")
         )
+    content.bump()
     offer.refresh_from_db()
     return offer
 

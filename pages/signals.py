@@ -31,6 +31,12 @@ def page_deleted(sender, instance, **kwargs):
         cache.bump()
 
 
+@receiver(post_save, sender="pages.Theme")
+@receiver(post_delete, sender="pages.Theme")
+def theme_changed(sender, **kwargs):
+    cache.bump()  # theme names show on cards and facets
+
+
 @receiver(user_logged_in)
 def remember_the_language(sender, request, user, **kwargs):
     """A user's emails are in their preferred language: until they choose one, the language of

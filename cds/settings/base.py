@@ -71,6 +71,7 @@ LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
 API_RATE_LIMIT = env_str("API_RATE_LIMIT", "120/min")
 EUR_TO_MAD = float(env_str("EUR_TO_MAD", "10.8"))
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 
 # --- Applications ------------------------------------------------------------------------
 INSTALLED_APPS = [
@@ -125,6 +126,7 @@ MIDDLEWARE = [
     "api.middleware.PublicAPIMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "pages.middleware.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

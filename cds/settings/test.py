@@ -22,5 +22,9 @@ if ELASTICSEARCH_URL:
 # Tests send many API requests from one address; the rate-limit test sets its own low rate.
 API_RATE_LIMIT = "100000/min"
 
+# Whole-page caching for anonymous visitors is tested on its own (tests/test_page_cache.py);
+# elsewhere each request renders, so that a test sees what it just wrote.
+PAGE_CACHE_SECONDS = 0
+
 # wagtail-localize's dummy translator (it reverses the words) stands in for LibreTranslate.
 WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {"CLASS": "wagtail_localize.machine_translators.dummy.DummyTranslator"}
