@@ -52,14 +52,7 @@ def main():
     base = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
     if not (HERE / "node_modules" / ".bin" / "lighthouse").exists():
         subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=HERE, check=True)
-    need = first_link(base, "/besoins/", r'<h3 class="card__title"><a href="([^"]+)"')
-    expert = first_link(base, "/experts/", r'<h3 class="card__title"><a href="([^"]+)"')
-    pages = [
-        ("home", "/"),
-        ("need sheet", need),
-        ("needs search", "/besoins/?theme=eau-potable"),
-        ("expert profile", expert),
-    ]
+    pages = sample_pages(base)
     print("| page | performance | accessibility | best practices | SEO | binary audits failed |")
     print("|---|---:|---:|---:|---:|---|")
     for name, path in pages:

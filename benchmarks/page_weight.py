@@ -42,16 +42,21 @@ def weigh(url):
     return {"html": gz(html), "css": css_bytes, "js": js_bytes, "total": gz(html) + css_bytes + js_bytes}
 
 
-def main():
-    base = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
+def sample_pages(base):
+    """The four pages of issue #7's budgets: (name, path); a path is None when none exists."""
     need = first_link(base, "/besoins/", r'<h3 class="card__title"><a href="([^"]+)"')
     expert = first_link(base, "/experts/", r'<h3 class="card__title"><a href="([^"]+)"')
-    pages = [
+    return [
         ("home", "/"),
         ("need sheet", need),
         ("needs search", "/besoins/?theme=eau-potable"),
         ("expert profile", expert),
     ]
+
+
+def main():
+    base = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
+    pages = sample_pages(base)
     print("| page | HTML | CSS | JS | total (gzip) |")
     print("|---|---:|---:|---:|---:|")
     for name, path in pages:
