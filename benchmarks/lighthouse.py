@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 sys.path.insert(0, str(Path(__file__).parent))
-from page_weight import first_link
+from page_weight import sample_pages
 
 HERE = Path(__file__).parent / "lighthouse"
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]

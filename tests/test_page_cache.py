@@ -42,7 +42,10 @@ def test_an_offer_accepted_updates_the_pledges_at_once(client, need, expert_memb
     user, _profile = expert_member
     expert = Client()
     expert.force_login(user)
-    expert.post(f"/espace/besoins/{need.pk}/aider/", {"kind": "financing", "message": "Je finance.", "amount": "5000", "currency": "MAD"})
+    expert.post(
+        f"/espace/besoins/{need.pk}/aider/",
+        {"kind": "financing", "message": "Je finance.", "amount": "5000", "currency": "MAD"},
+    )
     assert "Promesses de financement" not in client.get(need.url).content.decode()
     commune = Client()
     commune.force_login(tiznit_editor)
