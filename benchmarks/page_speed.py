@@ -117,8 +117,13 @@ def main():
             capture_output=True,
             text=True,
         )
-        return json.loads(out.stdout.strip().splitlines()[-1]) if out.returncode == 0 and out.stdout.strip() else None
+        if out.returncode == 0 and out.stdout.strip():
+            return json.loads(out.stdout.strip().splitlines()[-1])
+        print(out.stderr[-2000:], file=sys.stderr)
+        return None
 
+    # The pages render with the production settings' fingerprinted static files: collect them first.
+    run(["collectstatic", "--no-input"], env)
     found = pages() if options.reuse else None
     if found is None or found["counts"][1] < options.experts:
         recreate_database(database_url)
@@ -134,7 +139,6 @@ def main():
         )
         run(["update_index"], env, "update_index")
         found = pages()
-    run(["collectstatic", "--no-input"], env)
     need_bytes = next(page["bytes"] for page in found["pages"] if page["name"] == "need sheet")
     (static_root / "bench-static.html").write_bytes(b"x" * need_bytes)
 
