@@ -1,3 +1,4 @@
+from django.core.cache import cache
 from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +10,7 @@ from wagtail_localize.fields import TranslatableField
 
 from experts.models import ExpertProfilePage
 from needs.models import NeedPage, attach_commune_titles
+from pages import cache as content_cache
 from pages.blocks import BodyBlock
 from pages.i18n import default_locale, in_language
 from pages.models import BasePage, ProjectStoryPage, TerritoryPage
@@ -102,11 +104,17 @@ class HomePage(BasePage):
             .select_related("cover_image")
             .order_by("-first_published_at")[:3]
         )
-        context["counts"] = {
-            "needs": needs.count(),
-            "experts": in_language(ExpertProfilePage.objects.live(), self.locale).count(),
-            "communes": in_language(
-                TerritoryPage.objects.live().filter(level=TerritoryPage.Level.COMMUNE), self.locale
-            ).count(),
-        }
+        # Three counts over every page of the site: kept until the content changes.
+        key = content_cache.key("home-counts", self.locale_id)
+        counts = cache.get(key)
+        if counts is None:
+            counts = {
+                "needs": needs.count(),
+                "experts": in_language(ExpertProfilePage.objects.live(), self.locale).count(),
+                "communes": in_language(
+                    TerritoryPage.objects.live().filter(level=TerritoryPage.Level.COMMUNE), self.locale
+                ).count(),
+            }
+            cache.set(key, counts, content_cache.TIMEOUT)
+        context["counts"] = counts
         return context

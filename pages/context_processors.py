@@ -23,4 +23,5 @@ def navigation(request):
             cache.set(key, items, content_cache.TIMEOUT)
         return items
 
-    return {"main_menu": menu}
+    # Template fragments that depend on many pages (the matches) are cached under this version.
+    return {"main_menu": menu, "content_version": content_cache.version}

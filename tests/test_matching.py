@@ -97,3 +97,18 @@ def test_nothing_in_common_means_no_suggestion(tiznit, experts):
     digital = Theme.objects.get(slug="numerique", locale__language_code="fr")
     lonely = publish(NeedPageFactory(parent=tiznit, theme=digital, title="Besoin isolé"), ["astronomie"])
     assert experts_for_need(lonely) == []
+
+
+def test_the_suggestions_on_a_page_follow_a_publication(client, tiznit, theme, directory, search_backend):
+    """The matches are a cached fragment (per content version): a newly published profile shows
+    on the need sheet at the next view."""
+    from .factories import ExpertProfilePageFactory, NeedPageFactory
+
+    need = NeedPageFactory(parent=tiznit, theme=theme, live=False)
+    need.skills.add("irrigation goutte-à-goutte")
+    need.save_revision().publish()
+    assert "Hanane Fragment" not in client.get(need.url).content.decode()
+    expert = ExpertProfilePageFactory(parent=directory, title="Hanane Fragment", live=False)
+    expert.skills.add("irrigation goutte-à-goutte")
+    expert.save_revision().publish()
+    assert "Hanane Fragment" in client.get(need.url).content.decode()
