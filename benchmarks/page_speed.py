@@ -28,7 +28,7 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from search_latency import recreate_database, run
+from search_latency import production_env, recreate_database, run
 
 ROOT = Path(__file__).resolve().parent.parent
 PORT = 8013
@@ -96,24 +96,13 @@ def main():
     options = parser.parse_args()
     database_url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/cds_bench")
     static_root = Path(tempfile.mkdtemp(prefix="cds-bench-static-"))
-    env = dict(
-        os.environ,
-        DJANGO_SETTINGS_MODULE="cds.settings.production",
-        SECRET_KEY="benchmark-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
-        SECURE_SSL_REDIRECT="false",
-        SECURE_HSTS_SECONDS="0",
-        ALLOWED_HOSTS="testserver,127.0.0.1",
-        DATABASE_URL=database_url,
-        STATIC_ROOT=str(static_root),
-        LOG_LEVEL="WARNING",
-    )
-    env.pop("ELASTICSEARCH_URL", None)
+    env = production_env(database_url, static_root)
 
     def pages():  # queries of a rendering: the page cache off
         out = subprocess.run(
             [sys.executable, "-c", PAGES],
             cwd=ROOT,
-            env=dict(env, PAGE_CACHE_SECONDS="0"),
+            env=env,
             capture_output=True,
             text=True,
         )

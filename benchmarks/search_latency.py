@@ -82,6 +82,25 @@ def run(args, env, label=None):
     return seconds
 
 
+def production_env(database_url, static_root):
+    """The environment of a benchmark run: production settings on `database_url`, the database
+    search backend, and no anonymous page cache (what is measured is rendering)."""
+    env = dict(
+        os.environ,
+        DJANGO_SETTINGS_MODULE="cds.settings.production",
+        SECRET_KEY="benchmark-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+        SECURE_SSL_REDIRECT="false",
+        SECURE_HSTS_SECONDS="0",
+        ALLOWED_HOSTS="testserver,127.0.0.1",
+        DATABASE_URL=database_url,
+        STATIC_ROOT=str(static_root),
+        LOG_LEVEL="WARNING",
+        PAGE_CACHE_SECONDS="0",
+    )
+    env.pop("ELASTICSEARCH_URL", None)
+    return env
+
+
 def recreate_database(url):
     import psycopg
 
@@ -114,17 +133,7 @@ def main():
     options = parser.parse_args()
     database_url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/cds_bench")
     static_root = tempfile.mkdtemp(prefix="cds-bench-static-")
-    env = dict(
-        os.environ,
-        DJANGO_SETTINGS_MODULE="cds.settings.production",
-        SECRET_KEY="benchmark-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
-        SECURE_SSL_REDIRECT="false",
-        ALLOWED_HOSTS="testserver,127.0.0.1",
-        DATABASE_URL=database_url,
-        STATIC_ROOT=static_root,
-        LOG_LEVEL="WARNING",
-    )
-    env.pop("ELASTICSEARCH_URL", None)
+    env = production_env(database_url, static_root)
     if not options.measure_only:
         recreate_database(database_url)
         run(["migrate", "--no-input"], env, "migrate")

@@ -5,7 +5,7 @@ one transaction: nothing is half-saved."""
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils import timezone, translation
 from wagtail.models import Locale
@@ -137,12 +137,18 @@ def mark_received(offer, *, user):
 def pledges_of(need, eur_to_mad):
     """What financing offers promise to a need: accepted pledges by currency, what was received,
     and what is still missing in MAD once the promises are counted (EUR at `eur_to_mad`)."""
-    pledges = Offer.objects.filter(need=source_need(need), kind=Offer.Kind.FINANCING, status__in=Offer.ENGAGED)
-    promised = {row["currency"]: row["total"] for row in pledges.values("currency").annotate(total=Sum("amount"))}
-    received = {
-        row["currency"]: row["total"]
-        for row in pledges.filter(received_at__isnull=False).values("currency").annotate(total=Sum("amount"))
-    }
+    rows = list(
+        Offer.objects.filter(need=source_need(need), kind=Offer.Kind.FINANCING, status__in=Offer.ENGAGED)
+        .values("currency")
+        .annotate(
+            total=Sum("amount"),
+            received=Sum("amount", filter=Q(received_at__isnull=False)),
+            count=Count("id"),
+        )
+        .order_by("currency")
+    )
+    promised = {row["currency"]: row["total"] for row in rows}
+    received = {row["currency"]: row["received"] for row in rows if row["received"]}
     promised_mad = promised.get("MAD", 0) + round(promised.get("EUR", 0) * eur_to_mad)
     gap = need.funding_gap
     return {
@@ -150,7 +156,7 @@ def pledges_of(need, eur_to_mad):
         "received": received,
         "promised_mad": promised_mad,
         "missing_mad": None if gap is None else max(gap - promised_mad, 0),
-        "count": pledges.count(),
+        "count": sum(row["count"] for row in rows),
     }
 
 

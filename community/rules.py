@@ -38,9 +38,11 @@ def communes_of(user):
     )
 
 
-def can_offer_help(user):
-    """Experts offer help; commune staff and community managers answer offers instead."""
-    return expert_profile_of(user) is not None and not communes_of(user).exists() and not is_community_manager(user)
+def can_offer_help(user, profile=None):
+    """Experts offer help; commune staff and community managers answer offers instead.
+    `profile`: the user's expert profile when the caller has already read it."""
+    profile = profile or expert_profile_of(user)
+    return profile is not None and not communes_of(user).exists() and not is_community_manager(user)
 
 
 def speaks_for_commune(user, offer):

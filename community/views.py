@@ -52,6 +52,7 @@ TOO_MANY = gettext_noop("Vous avez envoyé beaucoup de messages en peu de temps.
 def my_space(request):
     user = request.user
     profile = rules.expert_profile_of(user)
+    commune_account = rules.communes_of(user).exists()
     my_offers = Offer.objects.filter(author=user).select_related("need")
     follows = list(user.follows.filter(territory__isnull=False).select_related("territory"))
     theme_follows = list(user.follows.filter(theme__isnull=False).values_list("theme_id", flat=True))
@@ -67,8 +68,8 @@ def my_space(request):
             "offers": my_offers,
             "territory_follows": list(zip(follows, territories, strict=True)),
             "themes_form": themes_form,
-            "is_commune_editor": rules.communes_of(user).exists() or rules.is_community_manager(user),
-            "can_have_profile": not rules.communes_of(user).exists(),
+            "is_commune_editor": commune_account or rules.is_community_manager(user),
+            "can_have_profile": not commune_account,
         },
     )
 
@@ -117,7 +118,7 @@ def offer_create(request, need_id):
     if expert is None:
         messages.info(request, _("Pour proposer votre aide, créez d’abord votre profil d’expert."))
         return redirect(f"{reverse('community:profile')}?next={need.pk}")
-    if not rules.can_offer_help(user):
+    if not rules.can_offer_help(user, expert):
         return refuse(request, _("Seuls les experts peuvent proposer leur aide sur un besoin."))
     if not offers.accepts_offers(need):
         return refuse(request, _("Ce besoin est clos : il ne reçoit plus d’offres."), status=400)
