@@ -44,6 +44,7 @@ setup: translations
 	$(MANAGE) import_territories
 	$(MANAGE) seed_demo
 	$(MANAGE) seed_community_demo
+	$(MANAGE) seed_learning_demo
 	$(MANAGE) collectstatic --no-input -v0
 
 ## run: set everything up on SQLite and serve on http://127.0.0.1:8000

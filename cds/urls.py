@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("recherche/suggestions/", search_views.suggestions, name="search_suggestions"),
     path("compte/", include("allauth.urls")),
     path("espace/", include("community.urls")),
+    path("espace/apprendre/", include("learning.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

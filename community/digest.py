@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from wagtail import hooks
 from wagtail.models import Locale
 
 from needs.models import NeedPage
@@ -65,20 +66,26 @@ def needs_for(user, since):
 
 
 def send_digest(user, now=None):
-    """Send `user` their digest if there is anything new; returns the number of needs in it."""
+    """Send `user` their digest if there is anything new; returns the number of items in it
+    (need sheets, and what the `digest_sections` hooks add: network posts)."""
     now = now or timezone.now()
     subscription = subscription_of(user)
     if not subscription.active or not user.email or not user.is_active:
         return 0
     since = subscription.last_sent_at or now - timezone.timedelta(days=FIRST_DIGEST_DAYS)
     needs = needs_for(user, since)
-    if needs:
+    with translation.override(preferred_language(user)):
+        # Other apps add their news with the `digest_sections` hook: fn(user, since) returns
+        # a section {"heading": ..., "items": [(title, url), ...]} or None.
+        sections = [section for fn in hooks.get_hooks("digest_sections") if (section := fn(user, since))]
+    if needs or sections:
         with translation.override(preferred_language(user)):
             token = unsubscribe_token(user)
             unsubscribe_url = settings.SITE_URL + reverse("community:unsubscribe", args=[token])
             context = {
                 "user": user,
                 "needs": [(need, settings.SITE_URL + need.url) for need in localized(needs)],
+                "sections": sections,
                 "unsubscribe_url": unsubscribe_url,
                 "my_space_url": settings.SITE_URL + reverse("community:my_space"),
                 "site_name": settings.WAGTAIL_SITE_NAME,
@@ -98,13 +105,17 @@ def send_digest(user, now=None):
         message.send()
     subscription.last_sent_at = now
     subscription.save(update_fields=["last_sent_at"])
-    return len(needs)
+    return len(needs) + sum(len(section["items"]) for section in sections)
 
 
 def send_digests(now=None):
     """Every follower's digest. Returns (emails sent, needs listed)."""
     now = now or timezone.now()
-    users = get_user_model().objects.filter(follows__isnull=False, is_active=True).distinct()
+    users = (
+        get_user_model()
+        .objects.filter(Q(follows__isnull=False) | Q(network_follows__isnull=False), is_active=True)
+        .distinct()
+    )
     sent = listed = 0
     for user in users.iterator():
         try:

@@ -2,6 +2,7 @@
 says what is wrong in the member's language."""
 
 from django import forms
+from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 from taggit.utils import parse_tags
 from wagtail.images.fields import WagtailImageField
@@ -199,3 +200,28 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("Ce mot de passe n’est pas le bon."))
         return password
+
+
+ALLOWED_DOCUMENT_EXTENSIONS = ["pdf", "doc", "docx", "odt", "xls", "xlsx", "ods", "ppt", "pptx", "odp", "jpg", "png"]
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+
+
+class ChecklistItemForm(forms.Form):
+    """One item of a maturation stage: a written answer, or a document."""
+
+    item = forms.CharField(widget=forms.HiddenInput, max_length=40)
+    answer = forms.CharField(
+        label=_("Réponse"), required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"})
+    )
+    document = forms.FileField(
+        label=_("Document"),
+        required=False,
+        validators=[FileExtensionValidator(ALLOWED_DOCUMENT_EXTENSIONS)],
+        help_text=_("PDF, traitement de texte, tableur, présentation ou image ; 10 Mo au plus."),
+    )
+
+    def clean_document(self):
+        document = self.cleaned_data.get("document")
+        if document and document.size > MAX_DOCUMENT_BYTES:
+            raise forms.ValidationError(_("Ce fichier dépasse 10 Mo."))
+        return document

@@ -81,6 +81,9 @@ class Offer(models.Model):
     created_at = models.DateTimeField(_("proposée le"), default=timezone.now)
     status_changed_at = models.DateTimeField(_("dernier changement"), default=timezone.now, db_index=True)
     received_at = models.DateTimeField(_("versement reçu le"), null=True, blank=True)
+    # The expert the commune chose to accompany the need along its maturation path: they read
+    # its checklist and comment on it in this offer's conversation.
+    mentor = models.BooleanField(_("mentor du besoin"), default=False)
 
     class Meta:
         verbose_name = _("offre d'aide")
@@ -91,7 +94,8 @@ class Offer(models.Model):
                 fields=["author", "need"],
                 condition=Q(status__in=["proposed", "accepted", "in_progress"]),
                 name="one_open_offer_per_expert_and_need",
-            )
+            ),
+            models.UniqueConstraint(fields=["need"], condition=Q(mentor=True), name="one_mentor_per_need"),
         ]
 
     def __str__(self):

@@ -71,3 +71,26 @@ def can_see_contacts(user, offer):
     if is_community_manager(user):
         return True
     return offer.is_engaged and side_of(user, offer) is not None
+
+
+def speaks_for_need(user, need):
+    """An editor of the need's commune, or a community manager: they fill the need's checklist
+    and move it along its maturation path."""
+    if not user.is_authenticated:
+        return False
+    return is_community_manager(user) or communes_of(user).filter(hcp_code=need.commune_code).exists()
+
+
+def mentor_offer(user, need):
+    """The offer through which `user` mentors `need` (accepted and still engaged), or None."""
+    from .models import Offer
+
+    if not user.is_authenticated:
+        return None
+    return Offer.objects.filter(
+        need__translation_key=need.translation_key, author=user, mentor=True, status__in=Offer.ENGAGED
+    ).first()
+
+
+def can_see_maturation(user, need):
+    return speaks_for_need(user, need) or mentor_offer(user, need) is not None

@@ -20,12 +20,21 @@ from wagtail.models import Locale
 
 from experts.models import ExpertPrivateDetails
 from needs.models import NeedPage
-from pages.i18n import localized
+from pages.i18n import current_locale, in_language, localized
 from pages.models import TerritoryPage
 
+from . import maturation as maturation_service
 from . import members, offers, profiles, rules
 from .digest import subscription_of, unsubscribe_token_user
-from .forms import DeleteAccountForm, ExpertProfileForm, FollowThemesForm, MessageForm, OfferForm, StatusForm
+from .forms import (
+    ChecklistItemForm,
+    DeleteAccountForm,
+    ExpertProfileForm,
+    FollowThemesForm,
+    MessageForm,
+    OfferForm,
+    StatusForm,
+)
 from .models import Follow, Offer
 
 
@@ -353,3 +362,110 @@ def unsubscribe(request, token):
     subscription.active = resubscribe
     subscription.save(update_fields=["active"])
     return render(request, "community/unsubscribe.html", {"active": subscription.active, "token": token})
+
+
+def maturation_context(request, need, form=None):
+    from needs import maturation as path
+
+    source = offers.source_need(need)
+    from learning.models import ResourcePage  # the library sits beside the community
+
+    resources = in_language(ResourcePage.objects.live().filter(stage=source.maturity), current_locale())
+    next_stage = path.next_stage(source.maturity)
+    return {
+        "need": need,
+        "source": source,
+        "stages": [
+            (stage, stage.label, path.STAGES.index(stage) - path.STAGES.index(source.maturity)) for stage in path.STAGES
+        ],
+        "checklist": path.checklist(source),
+        "missing": path.missing_items(source),
+        "next_stage": next_stage and NeedPage.Maturity(next_stage),
+        "changes": source.stage_changes.select_related("author"),
+        "days_in_stage": path.days_in_stage(source),
+        "can_edit": rules.speaks_for_need(request.user, source),
+        "mentor_offer": rules.mentor_offer(request.user, source),
+        "mentors": Offer.objects.filter(need=source, mentor=True).select_related("expert"),
+        "resources": resources,
+        "form_errors": form,
+    }
+
+
+@login_required
+def maturation(request, need_id):
+    from django.core.exceptions import ValidationError
+
+    need = visible_need(need_id)
+    source = offers.source_need(need)
+    if not rules.can_see_maturation(request.user, source):
+        return refuse(request, _("Le parcours de maturation d’un besoin est réservé à sa commune et à son mentor."))
+    errors = None
+    status = 200
+    if request.method == "POST":
+        if not rules.speaks_for_need(request.user, source):
+            return refuse(request, _("Seule la commune fait avancer le parcours de son besoin."))
+        form = ChecklistItemForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                maturation_service.fill(
+                    source,
+                    request.user,
+                    form.cleaned_data["item"],
+                    form.cleaned_data["answer"],
+                    form.cleaned_data["document"],
+                )
+            except ValidationError as error:
+                errors = {"item": request.POST.get("item", ""), "messages": error.messages}
+                status = 400
+            else:
+                messages.success(request, _("C’est enregistré."))
+                return redirect("community:maturation", need_id=need.pk)
+        else:
+            errors = {
+                "item": request.POST.get("item", ""),
+                "messages": [e for errs in form.errors.values() for e in errs],
+            }
+            status = 400
+    return render(request, "community/maturation.html", maturation_context(request, need, errors), status=status)
+
+
+@login_required
+@require_POST
+def maturation_advance(request, need_id):
+    from django.core.exceptions import ValidationError
+
+    from needs import maturation as path
+
+    need = visible_need(need_id)
+    source = offers.source_need(need)
+    if not rules.speaks_for_need(request.user, source):
+        return refuse(request, _("Seule la commune fait avancer le parcours de son besoin."))
+    try:
+        stage = path.advance(source, request.user, request.POST.get("to_stage", ""))
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+    else:
+        messages.success(
+            request, _("Le besoin passe à l’étape « %(stage)s ».") % {"stage": NeedPage.Maturity(stage).label}
+        )
+    return redirect("community:maturation", need_id=need.pk)
+
+
+@login_required
+@require_POST
+def offer_mentor(request, pk):
+    offer, side = offer_for(request, pk)
+    if side != "commune":
+        return refuse(request, _("Seule la commune choisit le mentor de son besoin."))
+    mentor = request.POST.get("mentor") == "1"
+    if mentor and offer.status not in (Offer.Status.ACCEPTED, Offer.Status.IN_PROGRESS):
+        return refuse(request, _("Un mentor se choisit parmi les offres acceptées ou en cours."), status=400)
+    maturation_service.set_mentor(offer, mentor)
+    messages.success(
+        request,
+        _("%(name)s accompagne maintenant ce besoin comme mentor.") % {"name": offer.expert_label}
+        if mentor
+        else _("Ce besoin n’a plus ce mentor."),
+    )
+    return redirect("community:offer", pk=offer.pk)

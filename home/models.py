@@ -41,6 +41,9 @@ class HomePage(BasePage):
         "experts.ExpertDirectoryPage",
         "pages.StoryIndexPage",
         "impact.ImpactPage",
+        "learning.ResourceIndexPage",
+        "learning.NetworkIndexPage",
+        "learning.EventIndexPage",
         "pages.StandardPage",
     ]
 

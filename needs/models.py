@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import prefetch_related_objects
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -45,8 +46,9 @@ class NeedPage(BasePage):
         IDEA = "idea", _("Idée")
         PROJECT_SHEET = "project_sheet", _("Fiche projet")
         FEASIBILITY = "feasibility", _("Étude de faisabilité")
-        FINANCED = "financed", _("Financement acquis")
+        FINANCING_PLAN = "financing_plan", _("Plan de financement")
         DELIVERY = "delivery", _("Mise en œuvre")
+        EVALUATION = "evaluation", _("Évaluation")
 
     class EngagementMode(models.TextChoices):
         REMOTE = "remote", _("À distance")
@@ -129,6 +131,8 @@ class NeedPage(BasePage):
         choices=Maturity.choices,
         default=Maturity.IDEA,
     )
+    # When the sheet reached its stage (needs/maturation.py moves it, never the page editor).
+    maturity_changed_at = models.DateTimeField(_("à cette étape depuis"), null=True, blank=True, editable=False)
     # The HCP codes of the commune above the sheet and of its province and region, kept in step
     # on save: they make the territory facets plain columns on every search engine.
     region_code = models.CharField(max_length=2, blank=True, editable=False, db_index=True)
@@ -167,7 +171,7 @@ class NeedPage(BasePage):
         ),
         MultiFieldPanel(
             [
-                FieldRowPanel([FieldPanel("status"), FieldPanel("maturity")]),
+                FieldRowPanel([FieldPanel("status"), FieldPanel("maturity", read_only=True)]),
                 FieldRowPanel([FieldPanel("engagement_mode"), FieldPanel("deadline")]),
                 FieldPanel("languages"),
             ],
@@ -276,6 +280,13 @@ class NeedPage(BasePage):
     def get_indexed_objects(cls):
         # update_index reads every related object of every sheet: fetch them in bulk.
         return super().get_indexed_objects().select_related("theme").prefetch_related("skills", "languages")
+
+    def with_content_json(self, content):
+        # The maturity stage moves only along the guided path (needs/maturation.py), which
+        # records who moved it and when: publishing an older draft must not move it back.
+        page = super().with_content_json(content)
+        page.maturity, page.maturity_changed_at = self.maturity, self.maturity_changed_at
+        return page
 
     def save(self, *args, **kwargs):
         self.set_territory_codes()
@@ -408,3 +419,56 @@ class NeedContact(models.Model):
 
     def __str__(self):
         return f"{self.need} — {self.responsible}"
+
+
+class ChecklistEntry(models.Model):
+    """What the commune gave for one item of a maturation stage's checklist: an answer, or a
+    document (needs/maturation.py lists the items). Kept on the sheet in the source language."""
+
+    need = models.ForeignKey(NeedPage, on_delete=models.CASCADE, related_name="checklist_entries")
+    item = models.CharField(_("élément"), max_length=40)
+    answer = models.TextField(_("réponse"), max_length=3000, blank=True)
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("document"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("par"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("mis à jour le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("élément de la liste de maturation")
+        verbose_name_plural = _("listes de maturation")
+        constraints = [models.UniqueConstraint(fields=["need", "item"], name="one_entry_per_checklist_item")]
+
+    def __str__(self):
+        return f"{self.need_id}: {self.item}"
+
+    @property
+    def is_complete(self):
+        return bool(self.answer.strip() or self.document_id)
+
+
+class StageChange(models.Model):
+    """A need sheet moving to its next maturation stage: when, by whom."""
+
+    need = models.ForeignKey(NeedPage, on_delete=models.CASCADE, related_name="stage_changes")
+    from_stage = models.CharField(_("de l'étape"), max_length=14, choices=NeedPage.Maturity.choices)
+    to_stage = models.CharField(_("à l'étape"), max_length=14, choices=NeedPage.Maturity.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("par"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(_("le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("passage d'étape")
+        verbose_name_plural = _("passages d'étape")
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.need_id}: {self.from_stage} → {self.to_stage}"

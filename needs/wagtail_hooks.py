@@ -1,6 +1,10 @@
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
+
+from pages.roles import COMMUNITY_MANAGERS
 
 from .models import NeedContact, NeedPage
 
@@ -27,3 +31,23 @@ def record_responsible_editor(request, page):
     """Whoever creates a need sheet answers for it until the community manager says otherwise."""
     if isinstance(page.specific, NeedPage):
         NeedContact.objects.get_or_create(need=page.specific, defaults={"responsible": request.user})
+
+
+@hooks.register("register_admin_urls")
+def register_pipeline_url():
+    from django.urls import path
+
+    from .pipeline import pipeline_view
+
+    return [path("parcours-des-besoins/", pipeline_view, name="needs_pipeline")]
+
+
+class PipelineMenuItem(MenuItem):
+    def is_shown(self, request):
+        user = request.user
+        return user.is_superuser or user.groups.filter(name=COMMUNITY_MANAGERS).exists()
+
+
+@hooks.register("register_admin_menu_item")
+def register_pipeline_menu_item():
+    return PipelineMenuItem(_("Parcours des besoins"), reverse("needs_pipeline"), icon_name="list-ul", order=255)

@@ -100,3 +100,12 @@ def prefixed_url(url, language=None):
     if language not in languages or url.split("/")[1] in languages:
         return url  # already the URL of a page in another language
     return f"/{language}{url}"
+
+
+def source_page(page):
+    """`page` in the source language (what members' registrations, posts and checklists hang
+    on, so that readers of every language see the same ones); itself when untranslated."""
+    default = default_locale()
+    if page.locale_id == default.pk:
+        return page
+    return type(page).objects.filter(translation_key=page.translation_key, locale=default).first() or page

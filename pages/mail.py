@@ -8,7 +8,7 @@ site when they first logged in (pages/signals.py).
 import logging
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import translation
 from wagtail.users.models import UserProfile
@@ -21,9 +21,10 @@ def preferred_language(user):
     return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
-def send_to_user(user, template, context):
+def send_to_user(user, template, context, attachments=()):
     """Send `template` (templates/emails/<template>_subject.txt and .txt) to `user` in their
-    language. Returns False, and logs without the address, when the user has no email."""
+    language, with `attachments` ((filename, content, mimetype), ...). Returns False, and logs
+    without the address, when the user has no email."""
     if not user.email:
         logger.warning("No email address for user %s: %s not sent", user.pk, template)
         return False
@@ -31,5 +32,5 @@ def send_to_user(user, template, context):
         context = {"user": user, "site_name": settings.WAGTAIL_SITE_NAME, **context}
         subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
         body = render_to_string(f"emails/{template}.txt", context)
-    send_mail(subject, body, None, [user.email])
+    EmailMessage(subject, body, None, [user.email], attachments=list(attachments)).send()
     return True

@@ -39,9 +39,17 @@ MANAGER_MODEL_PERMISSIONS = [
     ("community", "message"),
     ("impact", "adctraining"),
     ("impact", "impacttargets"),
+    ("learning", "post"),
+    ("learning", "reply"),
+    ("learning", "report"),
+    ("learning", "eventregistration"),
 ]
 # Offers change through their own steps (community/offers.py): the admin lists and inspects them.
-MANAGER_EXTRA_PERMISSIONS = [("community", "view_offer"), ("community", "change_offer")]
+MANAGER_EXTRA_PERMISSIONS = [
+    ("community", "view_offer"),
+    ("community", "change_offer"),
+    ("needs", "view_stagechange"),
+]
 
 
 def _permissions(pairs):

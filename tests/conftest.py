@@ -17,7 +17,13 @@ from .factories import ExpertProfilePageFactory, NeedPageFactory, ProjectStoryPa
 # Souss-Massa and Drâa-Tafilalet: the regions of the seeds, imported once for the whole session.
 TEST_REGIONS = ["08", "09"]
 # The page types tests create; the territories come from the session's import.
-TEST_CONTENT_TYPES = ["needs.NeedPage", "experts.ExpertProfilePage", "pages.ProjectStoryPage"]
+TEST_CONTENT_TYPES = [
+    "needs.NeedPage",
+    "experts.ExpertProfilePage",
+    "pages.ProjectStoryPage",
+    "learning.ResourcePage",
+    "learning.EventPage",
+]
 
 
 @pytest.fixture(scope="session")

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "experts",
     "search",
     "community",
+    "learning",
     "impact",
     "api",
     "home",
@@ -265,6 +266,9 @@ LOGIN_URL = "account_login"
 COMMUNITY_RATE_LIMITS = {
     "offer": ("20/h", "10/h"),
     "message": ("60/h", "30/h"),
+    "post": ("20/h", "10/h"),
+    "reply": ("60/h", "30/h"),
+    "report": ("20/h", "10/h"),
 }
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 LOGIN_REDIRECT_URL = "/"

@@ -19,3 +19,20 @@ def need_help(context, need):
 def follow_button(context, territory):
     """« Suivre » on a territory page: a plain form, the same for every visitor (cacheable)."""
     return {"territory": territory, "request": context.get("request")}
+
+
+@register.inclusion_tag("community/_maturation_path.html", takes_context=True)
+def maturation_path(context, need):
+    """On a need sheet: the stages of its path, the current one marked; for the commune and
+    the mentor, the way to its checklist."""
+    from community import rules
+    from needs.maturation import STAGES
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    current = STAGES.index(need.maturity)
+    return {
+        "stages": [(stage.label, index < current, index == current) for index, stage in enumerate(STAGES)],
+        "need": need,
+        "can_see": bool(user and user.is_authenticated and rules.can_see_maturation(user, need)),
+    }

@@ -17,6 +17,7 @@ from wagtail_localize.models import Translation, TranslationSource
 from experts.models import ExpertDirectoryPage
 from home.models import HomePage
 from impact.models import ImpactPage
+from learning.models import EventIndexPage, NetworkIndexPage, NetworkPage, ResourceIndexPage
 from needs.models import NeedIndexPage
 from pages.models import StandardPage, StoryIndexPage, TerritoryIndexPage, Theme
 from pages.models.taxonomy import DEFAULT_THEMES
@@ -55,6 +56,24 @@ SECTIONS = [
         gettext_noop("Récits de projets"),
         "recits",
         gettext_noop("Ce qui a été réalisé, avec qui, et ce que cela a changé."),
+    ),
+    (
+        ResourceIndexPage,
+        gettext_noop("Ressources"),
+        "ressources",
+        gettext_noop("Guides, modèles et supports de formation pour faire mûrir un projet, de l’idée à l’évaluation."),
+    ),
+    (
+        NetworkIndexPage,
+        gettext_noop("Réseaux thématiques"),
+        "reseaux",
+        gettext_noop("Un réseau par thème : posez une question, partagez une expérience, répondez aux autres."),
+    ),
+    (
+        EventIndexPage,
+        gettext_noop("Agenda"),
+        "agenda",
+        gettext_noop("Ateliers et sessions en ligne, à l’heure de chez vous."),
     ),
     (
         ImpactPage,
@@ -112,10 +131,11 @@ class Command(BaseCommand):
                 listing_summary=summary,
                 show_in_menus=slug == "a-propos",
             )
-        skeleton = [home, *Page.objects.child_of(home).specific()]
         themes = list(Theme.objects.filter(locale=home.locale, slug__in=[slug for slug, *_ in DEFAULT_THEMES]))
+        networks = self.ensure_networks(NetworkIndexPage.objects.child_of(home).get(), themes)
+        skeleton = [home, *Page.objects.child_of(home).specific(), *networks]
         for locale in Locale.objects.exclude(pk=home.locale_id):
-            for instance in skeleton + themes:
+            for instance in themes + skeleton:
                 translate_from_catalogue(instance, locale)
         managers = ensure_community_managers(home)
         for translated_home in home.get_translations(inclusive=True):
@@ -157,6 +177,18 @@ class Command(BaseCommand):
         if page is None:
             page = parent.add_child(instance=model(title=title, slug=slug, **fields))
         return page
+
+    def ensure_networks(self, index, themes):
+        """One thematic network per theme, named after it."""
+        existing = set(NetworkPage.objects.child_of(index).values_list("theme_id", flat=True))
+        for theme in themes:
+            if theme.pk not in existing:
+                index.add_child(
+                    instance=NetworkPage(
+                        title=theme.name, slug=theme.slug, theme=theme, listing_summary=theme.description
+                    )
+                )
+        return list(NetworkPage.objects.child_of(index).order_by("title"))
 
     def ensure_workflow(self, home, managers):
         """The community manager reviews what is submitted anywhere on the site, in every language."""

@@ -1,0 +1,51 @@
+"""The need sheet's maturation path as the commune and its mentor see it: the checklist of the
+current stage, the documents, the move to the next stage; and the choice of a mentor."""
+
+from django.db import transaction
+from wagtail.documents import get_document_model
+from wagtail.models import Collection
+
+from needs import maturation
+
+from .models import Offer
+
+COLLECTION_NAME = "Dossiers de maturation"
+
+
+def checklist_collection():
+    root = Collection.get_first_root_node()
+    collection = root.get_children().filter(name=COLLECTION_NAME).first()
+    return collection or root.add_child(name=COLLECTION_NAME)
+
+
+def store_document(need, uploaded, user):
+    """Keep an uploaded checklist document in Wagtail's documents, in its own collection."""
+    Document = get_document_model()
+    document = Document(
+        title=f"{need.title} — {uploaded.name}"[:255],
+        file=uploaded,
+        collection=checklist_collection(),
+        uploaded_by_user=user,
+    )
+    document.file_size = uploaded.size
+    document.save()
+    return document
+
+
+@transaction.atomic
+def fill(need, user, item, answer, uploaded):
+    """Record one checklist item; the document is saved only if the entry is."""
+    items = {entry.key: entry for entry in maturation.CHECKLISTS[need.maturity]}
+    document = None
+    if uploaded is not None and item in items and items[item].document:
+        document = store_document(need, uploaded, user)
+    return maturation.fill(need, item, user, answer=answer or "", document=document)
+
+
+@transaction.atomic
+def set_mentor(offer, mentor=True):
+    """The commune chooses (or stops) the expert of an engaged offer as the need's mentor."""
+    if mentor:
+        Offer.objects.filter(need=offer.need, mentor=True).exclude(pk=offer.pk).update(mentor=False)
+    offer.mentor = mentor
+    offer.save(update_fields=["mentor"])

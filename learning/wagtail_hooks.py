@@ -1,0 +1,111 @@
+"""The community manager's tools for the learning spaces: network posts and replies to edit,
+pin, hide or close; reports to handle; registrations per event."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from .models import EventRegistration, Post, Reply, Report
+
+
+class PostFilterSet(WagtailFilterSet):
+    class Meta:
+        model = Post
+        fields = ["network", "kind", "pinned", "hidden", "closed"]
+
+
+class PostViewSet(ModelViewSet):
+    model = Post
+    icon = "openquote"
+    menu_label = _("Messages des réseaux")
+    filterset_class = PostFilterSet
+    list_display = ["title", "network", "author_name", "kind", "created_at", "pinned", "hidden", "closed"]
+    search_fields = ["title", "body", "author_name"]
+    ordering = ["-created_at"]
+    inspect_view_enabled = True
+
+
+class ReplyViewSet(ModelViewSet):
+    model = Reply
+    icon = "comment"
+    menu_label = _("Réponses des réseaux")
+    list_display = ["post", "author_name", "created_at", "hidden"]
+    list_filter = ["hidden"]
+    search_fields = ["body", "author_name"]
+    ordering = ["-created_at"]
+
+
+class ReportViewSet(ModelViewSet):
+    model = Report
+    icon = "warning"
+    menu_label = _("Signalements")
+    list_display = ["post", "reply", "reason", "created_at", "resolved"]
+    list_filter = ["resolved"]
+    ordering = ["resolved", "-created_at"]
+    inspect_view_enabled = True
+
+
+class RegistrationFilterSet(WagtailFilterSet):
+    event = django_filters.ModelChoiceFilter(
+        label=_("Événement"), queryset=lambda request: EventRegistration.event.field.related_model.objects.all()
+    )
+
+    class Meta:
+        model = EventRegistration
+        fields = ["event", "status"]
+
+
+class RegistrationViewSet(ModelViewSet):
+    model = EventRegistration
+    icon = "date"
+    menu_label = _("Inscriptions aux événements")
+    filterset_class = RegistrationFilterSet
+    list_display = ["event", "user", "status", "created_at", "changed_at", "reminded_at"]
+    form_fields = ["status"]
+    ordering = ["event", "changed_at"]
+
+
+class LearningViewSetGroup(ViewSetGroup):
+    menu_label = _("Apprentissage")
+    menu_icon = "group"
+    menu_order = 260
+    items = (
+        PostViewSet("network_posts"),
+        ReplyViewSet("network_replies"),
+        ReportViewSet("network_reports"),
+        RegistrationViewSet("event_registrations"),
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_learning_viewsets():
+    return LearningViewSetGroup()
+
+
+@hooks.register("digest_sections")
+def network_posts_section(user, since):
+    """The digest's part for the networks a member follows: their new posts."""
+    from django.conf import settings
+
+    from pages.i18n import localized
+
+    from .networks import posts_for_digest
+
+    posts = posts_for_digest(user, since)
+    if not posts:
+        return None
+    sources = list({post.network_id: post.network for post in posts}.values())
+    networks = dict(zip([network.pk for network in sources], localized(sources), strict=True))
+    return {
+        "heading": _("Nouveaux messages dans les réseaux que vous suivez :"),
+        "items": [
+            (
+                f"{post.title} — {networks[post.network_id].title}",
+                f"{settings.SITE_URL}{networks[post.network_id].url}{post.pk}/",
+            )
+            for post in posts
+        ],
+    }
