@@ -50,7 +50,9 @@ def visible_posts(network, user):
     posts = Post.objects.filter(network=network.source)
     if not rules.is_community_manager(user):
         posts = posts.filter(hidden=False)
-    return posts.annotate(reply_count=Count("replies", filter=Q(replies__hidden=False)))
+    return posts.annotate(reply_count=Count("replies", filter=Q(replies__hidden=False))).order_by(
+        "-pinned", "-created_at", "-id"
+    )
 
 
 def network_context(request, network):

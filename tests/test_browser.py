@@ -152,6 +152,31 @@ def every_page(page_of_every_type, need, directory, tiznit_editor):
     names = ["home", "territories", "region", "province", "commune", "needs", "need"]
     names += ["experts", "expert", "stories", "story", "impact", "standard"]
     pages = [(name, page.url, None) for name, page in zip(names, page_of_every_type, strict=True)]
+    # The learning spaces: the library, the agenda, the networks, and the need's maturation path.
+    from learning import networks
+    from learning.models import NetworkPage, Post
+
+    from .test_learning import make_event, make_resource
+
+    resource = make_resource(
+        need.theme, title="Rédiger une fiche projet", body="<p>Le problème, puis les objectifs.</p>"
+    )
+    event = make_event(capacity=10)
+    network = NetworkPage.objects.get(theme=need.theme, locale=need.locale)
+    post = networks.create_post(network, author, Post.Kind.QUESTION, "Quelle pompe ?", "Pour un puits de 60 m.")
+    networks.create_reply(post, newcomer, "Une pompe immergée.")
+    pages += [
+        ("resources", resource.get_parent().url, None),
+        ("resource", resource.url, None),
+        ("events", event.get_parent().url, None),
+        ("event", event.url, author),
+        ("networks", network.get_parent().url, None),
+        ("network", network.url, author),
+        ("post", f"{network.url}{post.pk}/", author),
+        ("post-form", f"/espace/apprendre/reseaux/{network.pk}/publier/", author),
+        ("report-form", f"/espace/apprendre/reseaux/messages/{post.pk}/signaler/", author),
+        ("maturation", f"/espace/besoins/{need.pk}/maturation/", tiznit_editor),
+    ]
     return pages + [
         ("search", "/recherche/?q=eau", None),
         ("signup", "/compte/signup/", None),

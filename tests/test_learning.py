@@ -64,7 +64,9 @@ def test_a_resource_needs_an_audience_and_tells_its_reading_time(theme):
 def test_the_library_is_searchable_and_faceted(theme, search_backend):
     make_resource(theme, title="Rédiger une fiche projet", kind="guide", for_communes=True, slug="a")
     make_resource(theme, title="Modèle de plan de financement", kind="template", for_experts=True, slug="b")
-    make_resource(None, title="Droits sociaux des migrants", kind="guide", for_experts=True, for_communes=False, slug="c")
+    make_resource(
+        None, title="Droits sociaux des migrants", kind="guide", for_experts=True, for_communes=False, slug="c"
+    )
     search_backend.refresh()
     response = Client().get("/ressources/", {"audience": "experts"})
     assert response.status_code == 200
@@ -229,7 +231,9 @@ def test_members_post_reply_and_the_author_marks_the_solution(expert_member, oth
     assert response.status_code == 302
     post = Post.objects.get()
     assert post.author_name == "Samira Test"  # the profile's name, never the email
-    response = logged_in(helper).post(f"/espace/apprendre/reseaux/messages/{post.pk}/repondre/", {"body": "Pompe immergée 1,5 kW."})
+    response = logged_in(helper).post(
+        f"/espace/apprendre/reseaux/messages/{post.pk}/repondre/", {"body": "Pompe immergée 1,5 kW."}
+    )
     reply = Reply.objects.get()
     assert response.status_code == 302 and response["Location"].endswith(f"/{post.pk}/#reply-{reply.pk}")
     # Only the author (or a manager) says which reply solved it.
@@ -321,7 +325,9 @@ def test_followers_get_new_posts_in_their_digest(expert_member, other_expert, ne
     author, _other = other_expert
     client = logged_in(follower)
     assert client.post(f"/espace/apprendre/reseaux/{network.pk}/suivre/").status_code == 302
-    DigestSubscription.objects.update_or_create(user=follower, defaults={"last_sent_at": timezone.now() - timedelta(hours=1)})
+    DigestSubscription.objects.update_or_create(
+        user=follower, defaults={"last_sent_at": timezone.now() - timedelta(hours=1)}
+    )
     post_in(logged_in(author), network, title="Retour d’expérience sur les compteurs")
     post_in(client, network, title="Ma propre question")  # one's own posts are not news
     call_command("send_digests", stdout=io.StringIO())

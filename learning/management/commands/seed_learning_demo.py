@@ -306,4 +306,6 @@ class Command(BaseCommand):
         offer.save(update_fields=["mentor"])
         need = offer.need
         if need.maturity == maturation.Stage.IDEA and not need.checklist_entries.exists():
-            maturation.fill(need, "problem", editor, answer="Le douar n’a pas d’eau au robinet ; les femmes vont au puits.")
+            maturation.fill(
+                need, "problem", editor, answer="Le douar n’a pas d’eau au robinet ; les femmes vont au puits."
+            )
