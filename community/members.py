@@ -8,6 +8,7 @@ consents and email addresses with the account.
 
 from django.db import transaction
 from django.utils import timezone
+from wagtail import hooks
 from wagtail.users.models import UserProfile
 
 from experts.models import ExpertPrivateDetails
@@ -97,6 +98,9 @@ def export_data(user):
                 "history": [{"status": e.status, "at": _when(e.at), "note": e.note} for e in offer.events.all()],
             }
         )
+    # Other apps add what they keep about the member (network posts, event registrations...).
+    for add_member_data in hooks.get_hooks("member_data"):
+        data.update(add_member_data(user))
     return data
 
 
@@ -109,6 +113,9 @@ def delete_account(user):
             offers = offers | Offer.objects.filter(expert=profile)
         offers.update(author=None, expert=None, expert_name="")
         Message.objects.filter(author=user).update(author=None)
+        # Other apps anonymise or remove what they keep (network posts, event registrations...).
+        for forget_member in hooks.get_hooks("before_member_deletion"):
+            forget_member(user)
         if profile is not None:
             photo = profile.photo
             for page in profile.get_translations(inclusive=True):

@@ -109,3 +109,50 @@ def network_posts_section(user, since):
             for post in posts
         ],
     }
+
+
+@hooks.register("member_data")
+def learning_member_data(user):
+    """What the learning spaces keep about a member, for their data export."""
+    from .models import EventRegistration, NetworkFollow, Post, Reply, Report
+
+    def when(value):
+        return value.isoformat() if value else None
+
+    return {
+        "network_posts": [
+            {"network": p.network.title, "title": p.title, "body": p.body, "posted_at": when(p.created_at)}
+            for p in Post.objects.filter(author=user).select_related("network")
+        ],
+        "network_replies": [
+            {"post": r.post_id, "body": r.body, "posted_at": when(r.created_at)}
+            for r in Reply.objects.filter(author=user)
+        ],
+        "reports": [
+            {"post": r.post_id, "reply": r.reply_id, "reason": r.reason, "at": when(r.created_at)}
+            for r in Report.objects.filter(reporter=user)
+        ],
+        "network_follows": [f.network.title for f in NetworkFollow.objects.filter(user=user).select_related("network")],
+        "event_registrations": [
+            {"event": r.event.title, "status": r.status, "registered_at": when(r.created_at)}
+            for r in EventRegistration.objects.filter(user=user).select_related("event")
+        ],
+    }
+
+
+@hooks.register("before_member_deletion")
+def forget_learning_member(user):
+    """Posts and replies stay for the discussion, without the person's name; places at coming
+    events go to the first person waiting."""
+    from django.utils import timezone
+
+    from . import events
+    from .models import EventRegistration, Post, Reply
+
+    Post.objects.filter(author=user).update(author=None, author_name="")
+    Reply.objects.filter(author=user).update(author=None, author_name="")
+    coming = EventRegistration.objects.filter(user=user, event__ends_at__gt=timezone.now()).exclude(
+        status=EventRegistration.Status.CANCELLED
+    )
+    for registration in coming.select_related("event"):
+        events.cancel(registration.event, user)

@@ -9,6 +9,7 @@ from taggit.models import Tag
 from wagtail.models import Page
 
 from experts.models import ExpertDirectoryPage, ExpertProfilePage
+from learning.models import EventPage, ResourceIndexPage, ResourcePage
 from needs.models import NeedIndexPage, NeedPage
 from pages.i18n import current_locale, in_language
 from pages.models import ProjectStoryPage, TerritoryPage
@@ -27,6 +28,8 @@ GROUPS = [
     ("experts", _("Experts"), ExpertProfilePage),
     ("stories", _("Récits de projets"), ProjectStoryPage),
     ("territories", _("Territoires"), TerritoryPage),
+    ("resources", _("Ressources"), ResourcePage),
+    ("events", _("Agenda"), EventPage),
 ]
 
 
@@ -73,7 +76,7 @@ def site_search(request):
 
 def faceted_url(key, locale, query):
     """The faceted search page that shows all of a group's results, if there is one."""
-    model = {"needs": NeedIndexPage, "experts": ExpertDirectoryPage}.get(key)
+    model = {"needs": NeedIndexPage, "experts": ExpertDirectoryPage, "resources": ResourceIndexPage}.get(key)
     page = in_language(model.objects.live(), locale).first() if model else None
     return f"{page.url}?{urlencode({'q': query})}" if page else None
 

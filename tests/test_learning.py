@@ -76,6 +76,9 @@ def test_the_library_is_searchable_and_faceted(theme, search_backend):
     assert facets["type"] == {"guide": 1, "template": 1}
     response = Client().get("/ressources/", {"q": "financement", "theme": theme.slug})
     assert [page.title for page in response.context["results"]] == ["Modèle de plan de financement"]
+    # The site-wide search has a group for the library, linked to its faceted page.
+    groups = {group["key"]: group for group in Client().get("/recherche/", {"q": "financement"}).context["groups"]}
+    assert [page.title for page in groups["resources"]["results"]] == ["Modèle de plan de financement"]
     response = Client().get("/ressources/", {"type": "<script>", "audience": "nobody"})
     assert response.status_code == 200 and "<script>" not in response.content.decode()
     assert len(response.context["results"]) == 3
@@ -350,3 +353,29 @@ def test_network_pages_follow_new_posts_through_the_page_cache(expert_member, ne
     user, _profile = expert_member
     post_in(logged_in(user), network, title="Nouvelle question")
     assert "Nouvelle question" in Client().get(network.url).content.decode()
+
+
+def test_a_members_data_and_its_deletion_cover_the_learning_spaces(expert_member, network, smtp_inbox):
+    from .community_fixtures import PASSWORD
+
+    user, _profile = expert_member
+    client = logged_in(user)
+    post_in(client, network, title="Ma question")
+    post = Post.objects.get()
+    other = make_member("other@diaspora.invalid")
+    full = make_event(capacity=1)
+    client.post(f"/espace/apprendre/evenements/{full.pk}/inscription/")
+    logged_in(other).post(f"/espace/apprendre/evenements/{full.pk}/inscription/")  # waits
+    data = client.get("/espace/mes-donnees/").json()
+    assert [p["title"] for p in data["network_posts"]] == ["Ma question"]
+    assert data["event_registrations"][0]["status"] == "registered"
+
+    response = client.post("/espace/supprimer-mon-compte/", {"password": PASSWORD})
+    assert response.status_code == 302
+    post.refresh_from_db()
+    assert post.author is None and post.author_name == ""
+    page = Client().get(f"{network.url}{post.pk}/").content.decode()
+    assert "Membre (compte supprimé)" in page and "Samira" not in page
+    # The freed place went to the person waiting.
+    assert EventRegistration.objects.get(event=full).user == other
+    assert EventRegistration.objects.get(event=full).status == "registered"
