@@ -98,15 +98,19 @@ class HomePage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         needs = in_language(NeedPage.objects.live(), self.locale)
-        latest_needs = attach_commune_titles(
-            list(needs.select_related("theme").order_by("-first_published_at")[:6]), self.locale
-        )
+
+        # The latest needs and stories are read only when their cached fragment (kept until
+        # the content changes) is missing: templates call these when they first use them.
+        def latest_needs():
+            latest = needs.select_related("theme").order_by("-first_published_at")[:6]
+            return attach_commune_titles(list(latest), self.locale)
+
+        def latest_stories():
+            stories = in_language(ProjectStoryPage.objects.live(), self.locale)
+            return list(stories.select_related("cover_image").order_by("-first_published_at")[:3])
+
         context["latest_needs"] = latest_needs
-        context["latest_stories"] = (
-            in_language(ProjectStoryPage.objects.live(), self.locale)
-            .select_related("cover_image")
-            .order_by("-first_published_at")[:3]
-        )
+        context["latest_stories"] = latest_stories
         # Three counts over every page of the site: kept until the content changes.
         key = content_cache.key("home-counts", self.locale_id)
         counts = cache.get(key)

@@ -16,7 +16,7 @@ from .factories import ExpertProfilePageFactory, NeedPageFactory, ProjectStoryPa
 pytestmark = pytest.mark.django_db
 
 CEILINGS = {
-    "home": 12,
+    "home": 8,
     "commune": 19,
     "need": 15,
     "expert": 12,

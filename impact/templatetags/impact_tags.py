@@ -24,5 +24,10 @@ def impact_summary(context):
         items, _offers = indicators(Period(), ImpactTargets.for_request(request))
         figures = {item.key: (item.value, item.target, item.percent) for item in items}
         cache.set(key, figures, SUMMARY_CACHE_SECONDS)
-    page = ImpactPage.objects.live().filter(locale=current_locale()).first()
-    return {"figures": figures, "impact_page": page}
+    url_key = content.key("impact-page-url", current_locale().pk)
+    url = cache.get(url_key)
+    if url is None:
+        page = ImpactPage.objects.live().filter(locale=current_locale()).first()
+        url = page.url if page else ""
+        cache.set(url_key, url, content.TIMEOUT)
+    return {"figures": figures, "impact_url": url}
