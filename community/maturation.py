@@ -3,7 +3,7 @@ current stage, the documents, the move to the next stage; and the choice of a me
 
 from django.db import transaction
 from wagtail.documents import get_document_model
-from wagtail.models import Collection
+from wagtail.models import Collection, CollectionViewRestriction
 
 from needs import maturation
 
@@ -13,9 +13,16 @@ COLLECTION_NAME = "Dossiers de maturation"
 
 
 def checklist_collection():
+    """Where checklist documents go: a collection whose documents only logged-in people open
+    (Wagtail's collection privacy), not the public web."""
     root = Collection.get_first_root_node()
     collection = root.get_children().filter(name=COLLECTION_NAME).first()
-    return collection or root.add_child(name=COLLECTION_NAME)
+    if collection is None:
+        collection = root.add_child(name=COLLECTION_NAME)
+        CollectionViewRestriction.objects.create(
+            collection=collection, restriction_type=CollectionViewRestriction.LOGIN
+        )
+    return collection
 
 
 def store_document(need, uploaded, user):

@@ -19,6 +19,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 from wagtail.search import index
+from wagtail.users.models import UserProfile
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from needs.models import NeedPage
@@ -375,8 +376,6 @@ class EventPage(RoutablePageMixin, BasePage):
                 "Ce fuseau horaire est inconnu : l'heure est donnée dans celui de l'événement."
             )
         if reader_zone is None and request.user.is_authenticated:
-            from wagtail.users.models import UserProfile
-
             reader_zone = valid_time_zone(UserProfile.get_for_user(request.user).current_time_zone)
         if reader_zone is not None and reader_zone.key == self.zone.key:
             reader_zone = None
@@ -492,7 +491,7 @@ class NetworkPage(RoutablePageMixin, BasePage):
         from . import networks
 
         post = Post.objects.filter(pk=post_id, network=self.source).select_related("solution").first()
-        if post is None or (post.hidden and not networks.rules.is_community_manager(request.user)):
+        if post is None or (post.hidden and not networks.can_see_hidden(request.user)):
             raise Http404
         return self.render(
             request,

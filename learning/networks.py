@@ -46,9 +46,13 @@ def display_name(user):
     return user.first_name or _("Membre")
 
 
+def can_see_hidden(user):
+    return rules.is_community_manager(user)
+
+
 def visible_posts(network, user):
     posts = Post.objects.filter(network=network.source)
-    if not rules.is_community_manager(user):
+    if not can_see_hidden(user):
         posts = posts.filter(hidden=False)
     return posts.annotate(reply_count=Count("replies", filter=Q(replies__hidden=False))).order_by(
         "-pinned", "-created_at", "-id"

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from community.views import TOO_MANY, rate_limited, refuse
+from pages.i18n import localized
 
 from . import events, networks
 from .forms import PostForm, ReplyForm, ReportForm
@@ -76,10 +77,8 @@ def post_create(request, network_id):
     return render(request, "learning/post_form.html", {"form": form, "network": network}, status=status)
 
 
-def network_page_for(request, post):
+def network_page_for(post):
     """The network page in the reader's language, to go back to."""
-    from pages.i18n import localized
-
     return localized([post.network])[0]
 
 
@@ -87,7 +86,7 @@ def network_page_for(request, post):
 @login_required
 def reply_create(request, post_id):
     post = post_of(post_id)
-    network = network_page_for(request, post)
+    network = network_page_for(post)
     form = ReplyForm(request.POST)
     if not networks.is_member(request.user):
         return refuse(request, _("Les réseaux sont ouverts aux experts et aux communes : créez d’abord votre profil."))
@@ -113,7 +112,7 @@ def mark_solution(request, post_id, reply_id):
     except PermissionDenied:
         return refuse(request, _("Seul l’auteur de la question peut dire quelle réponse l’a résolue."))
     messages.success(request, _("La réponse est marquée comme celle qui a résolu la question."))
-    return redirect(f"{post_url(network_page_for(request, post), post)}#reply-{reply.pk}")
+    return redirect(f"{post_url(network_page_for(post), post)}#reply-{reply.pk}")
 
 
 @login_required
@@ -136,7 +135,7 @@ def report(request, post_id):
         else:
             networks.report(post, request.user, form.cleaned_data["reason"], reply=reply)
             messages.success(request, _("Merci : l’équipe d’animation va regarder ce message."))
-            return redirect(post_url(network_page_for(request, post), post))
+            return redirect(post_url(network_page_for(post), post))
     elif request.method == "POST":
         status = 400
     return render(request, "learning/report_form.html", {"form": form, "post": post, "reply": reply}, status=status)
@@ -150,12 +149,14 @@ def moderate(request, post_id):
     reply_id = request.POST.get("reponse", "")
     if reply_id.isdigit():
         reply = get_object_or_404(Reply, pk=int(reply_id), post=post)
+    if request.POST.get("action", "") not in networks.MODERATION:
+        return refuse(request, _("Cette action de modération n’existe pas."), status=400)
     try:
         networks.moderate(post, request.user, request.POST.get("action", ""), reply=reply)
     except PermissionDenied:
         return refuse(request, _("Seule l’équipe d’animation modère les réseaux."))
     messages.success(request, _("C’est fait."))
-    return redirect(post_url(network_page_for(request, post), post))
+    return redirect(post_url(network_page_for(post), post))
 
 
 @require_POST

@@ -297,8 +297,9 @@ def test_the_manager_pins_closes_and_hides_and_members_report(expert_member, oth
     post_in(logged_in(author), network)
     post = Post.objects.get()
     moderate = f"/espace/apprendre/reseaux/messages/{post.pk}/moderer/"
-    # A member cannot moderate.
+    # A member cannot moderate; an unknown action is refused.
     assert logged_in(author).post(moderate, {"action": "hide"}).status_code == 403
+    assert logged_in(manager).post(moderate, {"action": "delete-everything"}).status_code == 400
     # A member reports; the report waits for the manager in the admin.
     report = f"/espace/apprendre/reseaux/messages/{post.pk}/signaler/"
     assert logged_in(reader).post(report, {"reason": ""}).status_code == 400

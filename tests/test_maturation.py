@@ -75,6 +75,10 @@ def test_the_commune_fills_the_checklist_and_moves_along_the_path(need, tiznit_e
     assert upload(client, need, "project_sheet").status_code == 302
     entry = ChecklistEntry.objects.get(item="project_sheet")
     assert entry.document is not None and entry.document.collection.name == "Dossiers de maturation"
+    # The commune's documents are for logged-in people, not the public web.
+    response = Client().get(entry.document.url)
+    assert response.status_code == 302 and "login" in response["Location"]
+    assert entry.document.collection.get_view_restrictions().get().restriction_type == "login"
     # An item of another stage is refused.
     assert answer(client, need, "results").status_code == 400
 
