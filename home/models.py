@@ -12,7 +12,7 @@ from experts.models import ExpertProfilePage
 from needs.models import NeedPage, attach_commune_titles
 from pages import cache as content_cache
 from pages.blocks import BodyBlock
-from pages.i18n import default_locale, in_language
+from pages.i18n import default_locale, in_language, locale_of
 from pages.models import BasePage, ProjectStoryPage, TerritoryPage
 
 
@@ -97,16 +97,17 @@ class HomePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        needs = in_language(NeedPage.objects.live(), self.locale)
+        locale = locale_of(self)
+        needs = in_language(NeedPage.objects.live(), locale)
 
         # The latest needs and stories are read only when their cached fragment (kept until
         # the content changes) is missing: templates call these when they first use them.
         def latest_needs():
             latest = needs.select_related("theme").order_by("-first_published_at")[:6]
-            return attach_commune_titles(list(latest), self.locale)
+            return attach_commune_titles(list(latest), locale)
 
         def latest_stories():
-            stories = in_language(ProjectStoryPage.objects.live(), self.locale)
+            stories = in_language(ProjectStoryPage.objects.live(), locale)
             return list(stories.select_related("cover_image").order_by("-first_published_at")[:3])
 
         context["latest_needs"] = latest_needs
@@ -117,9 +118,9 @@ class HomePage(BasePage):
         if counts is None:
             counts = {
                 "needs": needs.count(),
-                "experts": in_language(ExpertProfilePage.objects.live(), self.locale).count(),
+                "experts": in_language(ExpertProfilePage.objects.live(), locale).count(),
                 "communes": in_language(
-                    TerritoryPage.objects.live().filter(level=TerritoryPage.Level.COMMUNE), self.locale
+                    TerritoryPage.objects.live().filter(level=TerritoryPage.Level.COMMUNE), locale
                 ).count(),
             }
             cache.set(key, counts, content_cache.TIMEOUT)

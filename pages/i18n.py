@@ -47,6 +47,14 @@ def language_of(obj):
     return obj.locale.language_code
 
 
+def locale_of(obj):
+    """The Locale of a translatable object, from the cache rather than its foreign key."""
+    for locale in locales().values():
+        if locale.pk == obj.locale_id:
+            return locale
+    return obj.locale
+
+
 def in_language(queryset, locale=None):
     """The pages (or snippets) of `queryset` as a visitor of `locale` sees them: those in
     `locale`, and those of the source language that have no translation in `locale`.

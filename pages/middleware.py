@@ -13,6 +13,8 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
+from wagtail.models import Site
 
 from . import cache as content
 
@@ -58,3 +60,30 @@ class AnonymousPageCacheMiddleware:
             cache.set(key, response, settings.PAGE_CACHE_SECONDS)
             response["X-Page-Cache"] = "miss"
         return response
+
+
+class CachedSiteMiddleware:
+    """Which Wagtail site answers a host, and its home page, read from the cache instead of the
+    database on every request (Wagtail keeps the site on the request as `_wagtail_site`).
+    Kept under the content version: a change of site or a publication moves it on."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith("/admin"):
+            return self.get_response(request)  # the editors' admin reads the site afresh
+        try:
+            host = request.get_host()
+        except DisallowedHost:
+            return self.get_response(request)  # Django answers 400 further on
+        key = content.key("site", host, request.is_secure())
+        site = cache.get(key)
+        if site is None:
+            site = Site.find_for_request(request)
+            if site is not None:
+                # The home page, specific, travels with the site: serving starts from it.
+                site.root_page = site.root_page.specific
+                cache.set(key, site, content.TIMEOUT)
+        request._wagtail_site = site
+        return self.get_response(request)

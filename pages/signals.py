@@ -58,3 +58,18 @@ def locales_changed(sender, **kwargs):
     from .i18n import LOCALES_CACHE_KEY
 
     django_cache.delete(LOCALES_CACHE_KEY)
+
+
+@receiver(post_save, sender="wagtailcore.PageViewRestriction")
+@receiver(post_delete, sender="wagtailcore.PageViewRestriction")
+def view_restrictions_changed(sender, **kwargs):
+    from . import restrictions
+
+    restrictions.forget()
+    cache.bump()  # pages cached for visitors may have become private
+
+
+@receiver(post_save, sender="wagtailcore.Site")
+@receiver(post_delete, sender="wagtailcore.Site")
+def site_changed(sender, **kwargs):
+    cache.bump()  # the sites cached per host (pages/middleware.py)

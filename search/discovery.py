@@ -18,6 +18,7 @@ from wagtail.search.query import MATCH_ALL
 
 from pages import cache as content_cache
 from pages.i18n import current_locale, in_language
+from pages.restrictions import public
 
 from .query import clean_query
 
@@ -188,7 +189,7 @@ class Discovery:
     def __init__(self, request, base_queryset=None):
         self.request = request
         self.locale = current_locale()
-        self.base_queryset = base_queryset if base_queryset is not None else self.model.objects.live().public()
+        self.base_queryset = base_queryset if base_queryset is not None else public(self.model.objects.live())
         self.messages = []
         self.invalid = []  # (parameter, message) for what was ignored: the API refuses it instead
 

@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from experts.models import ExpertProfilePage
 from needs.models import NeedPage
 from pages.i18n import in_language
+from pages.restrictions import public
 
 from .discovery import engine_unavailable, search_errors
 from .query import clean_query
@@ -95,7 +96,7 @@ def experts_for_need(need, limit=6):
     for name in mode_fields + extra_offers:
         fits_mode |= Q(**{name: True})
     candidates = (
-        in_language(ExpertProfilePage.objects.live().public(), need.locale)
+        in_language(public(ExpertProfilePage.objects.live()), need.locale)
         .filter(Q(skills__in=skill_ids) | Q(themes=need.theme_id))
         .annotate(
             shared_skills=Count("tagged_skills", filter=Q(tagged_skills__tag__in=skill_ids), distinct=True),
@@ -143,7 +144,7 @@ def needs_for_expert(expert, limit=6):
     if not skill_ids and not theme_ids:
         return []
     candidates = (
-        in_language(NeedPage.objects.live().public(), expert.locale)
+        in_language(public(NeedPage.objects.live()), expert.locale)
         .exclude(status__in=[NeedPage.Status.COMPLETED, NeedPage.Status.CLOSED])
         .filter(Q(skills__in=skill_ids) | Q(theme__in=theme_ids))
         .annotate(

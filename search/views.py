@@ -13,6 +13,7 @@ from learning.models import EventPage, ResourceIndexPage, ResourcePage
 from needs.models import NeedIndexPage, NeedPage
 from pages.i18n import current_locale, in_language
 from pages.models import ProjectStoryPage, TerritoryPage
+from pages.restrictions import public
 
 from .discovery import engine_unavailable, search_errors
 from .query import clean_query
@@ -41,7 +42,7 @@ def site_search(request):
         locale = current_locale()
         try:
             for key, label, model in GROUPS:
-                results = in_language(model.objects.live().public(), locale).search(query, operator="and")
+                results = in_language(public(model.objects.live()), locale).search(query, operator="and")
                 count = results.count()
                 if count:
                     groups.append(
@@ -55,7 +56,7 @@ def site_search(request):
                     )
                     total += count
             typed = [model for _key, _label, model in GROUPS]
-            others = in_language(Page.objects.live().public().not_type(*typed), locale).search(query, operator="and")
+            others = in_language(public(Page.objects.live()).not_type(*typed), locale).search(query, operator="and")
             count = others.count()
             if count:
                 groups.append(
@@ -92,7 +93,7 @@ def suggestions(request):
         locale = current_locale()
         try:
             for model in (TerritoryPage, NeedPage, ExpertProfilePage):
-                for page in in_language(model.objects.live().public(), locale).autocomplete(query)[:SUGGESTIONS]:
+                for page in in_language(public(model.objects.live()), locale).autocomplete(query)[:SUGGESTIONS]:
                     labels.append(page.title)
         except search_errors() as exc:
             if not engine_unavailable(exc):

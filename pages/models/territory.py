@@ -12,7 +12,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from pages.blocks import KeyFigureBlock
-from pages.i18n import default_locale, in_language
+from pages.i18n import default_locale, in_language, locale_of
 
 from .base import BaseIndexPage, BasePage
 
@@ -240,12 +240,13 @@ class TerritoryPage(BasePage):
             # Need sheets and stories are written under the source-language commune: each is
             # shown in this page's language when translated, else in its own. Need sheets live
             # in a higher app (needs/): group the children by model label rather than import it.
-            source = self.get_translation_or_none(default_locale()) or self
+            default = default_locale()
+            source = self if self.locale_id == default.pk else (self.get_translation_or_none(default) or self)
             children = Page.objects.live().filter(
                 Q(path__startswith=self.path, depth=self.depth + 1)
                 | Q(path__startswith=source.path, depth=source.depth + 1)
             )
-            children = in_language(children, self.locale).specific().order_by("-first_published_at")
+            children = in_language(children, locale_of(self)).specific().order_by("-first_published_at")
             by_label = {}
             for child in children:
                 by_label.setdefault(child._meta.label, []).append(child)

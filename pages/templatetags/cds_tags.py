@@ -10,13 +10,20 @@ register = template.Library()
 def breadcrumbs(context, page):
     """The trail from the home page to `page`, without the tree's invisible root, in the
     visitor's language: a page shown untranslated still leads back through translated pages."""
+    from django.core.cache import cache
+
+    from pages import cache as content
     from pages.i18n import localized, prefixed_url
 
     if not page:
         return {"ancestors": [], "page": page}
-    ancestors = localized(Page.objects.ancestor_of(page).filter(depth__gt=1).order_by("depth"))
     request = context.get("request")
-    trail = [{"title": ancestor.title, "url": prefixed_url(ancestor.get_url(request))} for ancestor in ancestors]
+    key = content.key("breadcrumbs", page.pk, get_language(), getattr(request, "path", ""))
+    trail = cache.get(key)
+    if trail is None:
+        ancestors = localized(Page.objects.ancestor_of(page).filter(depth__gt=1).order_by("depth"))
+        trail = [{"title": ancestor.title, "url": prefixed_url(ancestor.get_url(request))} for ancestor in ancestors]
+        cache.set(key, trail, content.TIMEOUT)
     return {"ancestors": trail, "page": page}
 
 
@@ -25,11 +32,19 @@ def language_switcher(context):
     """Links to this page in the other languages: the translation when it exists, else the same
     path under the language's prefix (the page shown untranslated, with a notice)."""
     from django.conf import settings
+    from django.core.cache import cache
     from django.urls import translate_url
+
+    from pages import cache as content
 
     request = context.get("request")
     page = context.get("page")
     current = get_language()
+    path = getattr(request, "path", "")
+    key = content.key("language-switcher", page.pk if isinstance(page, Page) else None, current, path)
+    links = cache.get(key)
+    if links is not None:
+        return {"links": links}
     links = []
     translations = {}
     if isinstance(page, Page):
@@ -49,6 +64,7 @@ def language_switcher(context):
         else:
             url = "/"
         links.append({"code": code, "name": name, "url": url, "current": code == current})
+    cache.set(key, links, content.TIMEOUT)
     return {"links": links}
 
 
@@ -78,30 +94,35 @@ def content_language(context, page):
 def commune_map(commune):
     """Where a commune lies in its province: the province's communes drawn from their outlines,
     this one highlighted. Nothing when the outlines are missing."""
-    from wagtail.models import Locale
+    from django.core.cache import cache
 
+    from pages import cache as content
+    from pages.i18n import default_locale
     from pages.models import TerritoryPage
     from pages.outlines import view_box
 
-    source = (
-        commune
-        if commune.locale_id == Locale.get_default().pk
-        else commune.get_translation_or_none(Locale.get_default())
-    )
-    if source is None or not source.outline:
-        return {}
-    province_code = source.hcp_code[:6]
-    shapes = list(
-        TerritoryPage.objects.filter(
-            level=TerritoryPage.Level.COMMUNE, locale=Locale.get_default(), hcp_code__startswith=f"{province_code}."
-        )
-        .exclude(outline="")
-        .values_list("hcp_code", "outline")
-    )
-    return {
-        "commune": commune,
-        "view_box": view_box([outline for _code, outline in shapes]),
-        "others": [outline for code, outline in shapes if code != source.hcp_code],
-        "outline": source.outline,
-        "province": commune.get_parent(),
-    }
+    # The drawing depends on the territories only: kept until the content changes.
+    key = content.key("commune-map", commune.pk)
+    drawing = cache.get(key)
+    if drawing is None:
+        default = default_locale()
+        source = commune if commune.locale_id == default.pk else commune.get_translation_or_none(default)
+        if source is None or not source.outline:
+            drawing = {}
+        else:
+            province_code = source.hcp_code[:6]
+            shapes = list(
+                TerritoryPage.objects.filter(
+                    level=TerritoryPage.Level.COMMUNE, locale=default, hcp_code__startswith=f"{province_code}."
+                )
+                .exclude(outline="")
+                .values_list("hcp_code", "outline")
+            )
+            drawing = {
+                "view_box": view_box([outline for _code, outline in shapes]),
+                "others": [outline for code, outline in shapes if code != source.hcp_code],
+                "outline": source.outline,
+                "province": {"title": commune.get_parent().title},
+            }
+        cache.set(key, drawing, content.TIMEOUT)
+    return {"commune": commune, **drawing} if drawing else {}

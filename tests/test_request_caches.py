@@ -1,0 +1,42 @@
+"""What every request used to ask the database and now finds in the cache (issue #9): the site
+of the host, whether any page is private, the breadcrumbs and language links. Each must follow
+a change at once."""
+
+import pytest
+from django.test import Client
+from wagtail.models import PageViewRestriction, Site
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_page_made_private_is_private_at_once(need, search_backend):
+    client = Client()
+    assert need.title in client.get(need.url).content.decode()
+    search_backend.refresh()
+    assert need.title in client.get("/besoins/").content.decode()
+    # The community manager restricts the page to logged-in users (Wagtail's privacy setting).
+    PageViewRestriction.objects.create(page=need, restriction_type=PageViewRestriction.LOGIN)
+    response = client.get(need.url)
+    assert response.status_code == 302 and "login" in response["Location"]
+    assert need.title not in client.get("/besoins/").content.decode()
+    # And public again when the restriction goes.
+    PageViewRestriction.objects.all().delete()
+    assert client.get(need.url).status_code == 200
+
+
+def test_a_change_of_site_is_followed_at_once(home):
+    client = Client()
+    assert client.get("/").status_code == 200
+    site = Site.objects.get(is_default_site=True)
+    site.site_name = "CDS renommé"
+    site.save()
+    response = client.get("/")
+    assert response.wsgi_request._wagtail_site.site_name == "CDS renommé"
+
+
+def test_breadcrumbs_follow_a_renamed_parent(tiznit, need):
+    client = Client()
+    assert "Tiznit" in client.get(need.url).content.decode()
+    tiznit.title = "Tiznit (renommée)"
+    tiznit.save_revision().publish()
+    assert "Tiznit (renommée)" in client.get(need.url).content.decode()
