@@ -130,6 +130,7 @@ def main():
     parser.add_argument("--needs", type=int, default=20_000)
     parser.add_argument("--runs", type=int, default=40)
     parser.add_argument("--measure-only", action="store_true", help="reuse the database and indexes of an earlier run")
+    parser.add_argument("--postgresql-only", action="store_true", help="measure the database backend only")
     options = parser.parse_args()
     database_url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/cds_bench")
     static_root = tempfile.mkdtemp(prefix="cds-bench-static-")
@@ -147,6 +148,9 @@ def main():
         run(["update_index"], env, "update_index (PostgreSQL full text)")
     run(["collectstatic", "--no-input"], env)
     results = {"PostgreSQL": measure(env, options.runs)}
+    if options.postgresql_only:
+        print_table(options, results)
+        return
 
     es_url = subprocess.run(
         [str(ROOT / "scripts" / "elasticsearch.sh"), "start"], check=True, capture_output=True, text=True
@@ -158,7 +162,10 @@ def main():
         results["Elasticsearch"] = measure(es_env, options.runs)
     finally:
         subprocess.run([str(ROOT / "scripts" / "elasticsearch.sh"), "stop"], check=False)
+    print_table(options, results)
 
+
+def print_table(options, results):
     print(f"\n{options.experts:,} experts, {options.needs:,} need sheets, {options.runs} runs per URL, times in ms\n")
     print("cold: facet cache emptied before each request; warm: facet counts from the cache\n")
     print("| request | engine | cold p50 | cold p95 | warm p50 | warm p95 | queries |")

@@ -49,6 +49,9 @@ def insert_child_rows(model, objects):
             cursor.executemany(sql, rows)
 
 
+PUBLISHED_OVER_SECONDS = 3 * 365 * 24 * 3600
+
+
 class Command(BaseCommand):
     help = "Create a large synthetic dataset of experts and need sheets (bulk), or remove it."
 
@@ -78,6 +81,11 @@ class Command(BaseCommand):
             self.tags = self.skill_tags()
             need_count = self.make_needs(needs)
             expert_count = self.make_experts(experts)
+        if connection.vendor == "postgresql":
+            # Fresh planner statistics: a bulk load leaves them stale until autovacuum comes by,
+            # and PostgreSQL then plans every listing as if the tables were empty.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         self.stdout.write(
             f"Created {need_count} need sheets and {expert_count} expert profiles in "
             f"{time.perf_counter() - started:.1f} s. Now run `manage.py update_index`."
@@ -101,6 +109,10 @@ class Command(BaseCommand):
         pages = []
         for offset, title in enumerate(titles, start=1):
             slug = f"{slugify(title)[:60]}-{uuid.uuid4().hex[:6]}"
+            # Published at some moment of the last three years, as a real platform's pages are:
+            # needs and profiles interleave in time (one timestamp for all would make every
+            # "newest first" listing a worst case no real site has).
+            published = self.now - timezone.timedelta(seconds=self.rnd.randrange(PUBLISHED_OVER_SECONDS))
             pages.append(
                 Page(
                     title=title,
@@ -116,8 +128,8 @@ class Command(BaseCommand):
                     numchild=0,
                     translation_key=uuid.uuid4(),
                     locale=self.locale,
-                    first_published_at=self.now,
-                    last_published_at=self.now,
+                    first_published_at=published,
+                    last_published_at=published,
                 )
             )
         Page.objects.bulk_create(pages, batch_size=BATCH)
