@@ -16,6 +16,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from pages.cache import fragment_cached
 from pages.models import BaseIndexPage, BasePage, TerritoryPage
 
 
@@ -352,8 +353,10 @@ class NeedPage(BasePage):
         return TerritoryPage.objects.filter(path=self.path[: -self.steplen]).first()
 
     def get_context(self, request, *args, **kwargs):
-        # The template and the matching read these relations: fetch each once.
-        prefetch_related_objects([self], "skills", "languages", "equipment_lines", "documents__document")
+        # The template reads these relations in a fragment cached until the content changes
+        # (templates/needs/need_page.html): fetch each once, and only when it will be rendered.
+        if getattr(request, "is_preview", False) or not fragment_cached("need-body", self.pk):
+            prefetch_related_objects([self], "skills", "languages", "equipment_lines", "documents__document")
         return super().get_context(request, *args, **kwargs)
 
 

@@ -24,3 +24,12 @@ def bump():
 def key(*parts):
     digest = hashlib.sha1(repr(parts).encode()).hexdigest()
     return f"cds:content:{version()}:{digest}"
+
+
+def fragment_cached(name, *parts):
+    """Whether the template fragment `{% cache … name *parts LANGUAGE_CODE content_version %}`
+    is in the cache: a page then skips reading what only that fragment shows."""
+    from django.core.cache.utils import make_template_fragment_key
+    from django.utils.translation import get_language
+
+    return cache.get(make_template_fragment_key(name, [*parts, get_language(), version()])) is not None

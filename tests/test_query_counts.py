@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 CEILINGS = {
     "home": 0,
     "commune": 6,
-    "need": 8,
+    "need": 3,
     "expert": 5,
     "needs": 5,
     "experts": 4,

@@ -40,3 +40,17 @@ def test_breadcrumbs_follow_a_renamed_parent(tiznit, need):
     tiznit.title = "Tiznit (renommée)"
     tiznit.save_revision().publish()
     assert "Tiznit (renommée)" in client.get(need.url).content.decode()
+
+
+def test_a_need_sheets_cached_parts_follow_a_publication_and_never_hide_a_preview(need):
+    client = Client()
+    need.description = "<p>Texte publié.</p>"
+    need.save_revision().publish()
+    assert "Texte publié." in client.get(need.url).content.decode()  # now in the fragment cache
+    # A draft previewed in the admin shows the draft, not the cached publication.
+    need.description = "<p>Texte du brouillon.</p>"
+    preview = need.make_preview_request().content.decode()
+    assert "Texte du brouillon." in preview and "Texte publié." not in preview
+    # Published: everyone sees it at once.
+    need.save_revision().publish()
+    assert "Texte du brouillon." in client.get(need.url).content.decode()
