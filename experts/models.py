@@ -13,6 +13,7 @@ from wagtail.fields import RichTextField
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from pages.cache import fragment_cached
 from pages.models import BaseIndexPage, BasePage
 
 
@@ -213,8 +214,10 @@ class ExpertProfilePage(BasePage):
         return [language.code for language in self.languages.all()]
 
     def get_context(self, request, *args, **kwargs):
-        # The template and the matching read these relations: fetch each once.
-        prefetch_related_objects([self], "skills", "themes", "languages")
+        # The template reads these relations in a fragment cached until the content changes
+        # (templates/experts/expert_profile_page.html): fetch each once, only when rendered.
+        if getattr(request, "is_preview", False) or not fragment_cached("expert-profile", self.pk):
+            prefetch_related_objects([self], "skills", "themes", "languages")
         return super().get_context(request, *args, **kwargs)
 
     @property

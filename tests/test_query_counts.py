@@ -17,9 +17,9 @@ pytestmark = pytest.mark.django_db
 
 CEILINGS = {
     "home": 0,
-    "commune": 6,
+    "commune": 2,
     "need": 3,
-    "expert": 5,
+    "expert": 2,
     "needs": 5,
     "experts": 4,
 }

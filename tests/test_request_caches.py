@@ -54,3 +54,18 @@ def test_a_need_sheets_cached_parts_follow_a_publication_and_never_hide_a_previe
     # Published: everyone sees it at once.
     need.save_revision().publish()
     assert "Texte du brouillon." in client.get(need.url).content.decode()
+
+
+def test_a_profile_and_a_commune_follow_publications_and_previews(expert, tiznit, theme):
+    from .factories import NeedPageFactory
+
+    client = Client()
+    assert expert.headline in client.get(expert.url).content.decode()
+    expert.headline = "Hydrogéologue (brouillon)"
+    assert "Hydrogéologue (brouillon)" in expert.make_preview_request().content.decode()
+    expert.save_revision().publish()
+    assert "Hydrogéologue (brouillon)" in client.get(expert.url).content.decode()
+
+    assert "Puits de Tiznit" not in client.get(tiznit.url).content.decode()
+    NeedPageFactory(parent=tiznit, theme=theme, title="Puits de Tiznit").save_revision().publish()
+    assert "Puits de Tiznit" in client.get(tiznit.url).content.decode()

@@ -237,26 +237,47 @@ class TerritoryPage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         if self.is_commune:
-            # Need sheets and stories are written under the source-language commune: each is
-            # shown in this page's language when translated, else in its own. Need sheets live
-            # in a higher app (needs/): group the children by model label rather than import it.
-            default = default_locale()
-            source = self if self.locale_id == default.pk else (self.get_translation_or_none(default) or self)
-            children = Page.objects.live().filter(
-                Q(path__startswith=self.path, depth=self.depth + 1)
-                | Q(path__startswith=source.path, depth=source.depth + 1)
-            )
-            children = in_language(children, locale_of(self)).specific().order_by("-first_published_at")
-            by_label = {}
-            for child in children:
-                by_label.setdefault(child._meta.label, []).append(child)
-            needs, stories = by_label.get("needs.NeedPage", []), by_label.get("pages.ProjectStoryPage", [])
-            # What each card shows, fetched once for all the cards, however many there are.
-            prefetch_related_objects(needs, "theme")
-            prefetch_related_objects(stories, "cover_image__renditions")
-            for need in needs:
-                need.commune_title = self.title
-            context["needs"], context["stories"] = needs, stories
+            # Read only when the cached fragment that shows them is missing.
+            context["commune_lists"] = CommuneLists(self)
         else:
             context["subterritories"] = TerritoryPage.objects.child_of(self).live().order_by("title")
         return context
+
+
+class CommuneLists:
+    """A commune page's need sheets and project stories, read on first use."""
+
+    def __init__(self, commune):
+        self.commune = commune
+
+    @cached_property
+    def _by_label(self):
+        commune = self.commune
+        # Need sheets and stories are written under the source-language commune: each is
+        # shown in this page's language when translated, else in its own. Need sheets live
+        # in a higher app (needs/): group the children by model label rather than import it.
+        default = default_locale()
+        source = commune if commune.locale_id == default.pk else (commune.get_translation_or_none(default) or commune)
+        children = Page.objects.live().filter(
+            Q(path__startswith=commune.path, depth=commune.depth + 1)
+            | Q(path__startswith=source.path, depth=source.depth + 1)
+        )
+        children = in_language(children, locale_of(commune)).specific().order_by("-first_published_at")
+        by_label = {}
+        for child in children:
+            by_label.setdefault(child._meta.label, []).append(child)
+        needs, stories = by_label.get("needs.NeedPage", []), by_label.get("pages.ProjectStoryPage", [])
+        # What each card shows, fetched once for all the cards, however many there are.
+        prefetch_related_objects(needs, "theme")
+        prefetch_related_objects(stories, "cover_image__renditions")
+        for need in needs:
+            need.commune_title = commune.title
+        return needs, stories
+
+    @property
+    def needs(self):
+        return self._by_label[0]
+
+    @property
+    def stories(self):
+        return self._by_label[1]
