@@ -168,6 +168,27 @@ class FlagsFacet(Facet):
         return {value: str(self.flags[value][1]) for value in values if value in self.flags}
 
 
+class CachedCount:
+    """Search results whose total is read from the cache: the paginator asks for it on every
+    page, and on the database backend it is a count over every matching row."""
+
+    def __init__(self, results, key):
+        self.results, self.key = results, key
+
+    def count(self):
+        total = cache.get(self.key)
+        if total is None:
+            total = self.results.count()
+            cache.set(self.key, total, content_cache.TIMEOUT)
+        return total
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        return self.results[index]
+
+
 @dataclass
 class Sort:
     value: str
@@ -260,7 +281,7 @@ class Discovery:
         }
         try:
             results = self.search(self.filtered_queryset())
-            paginator = Paginator(results, self.per_page)
+            paginator = Paginator(CachedCount(results, self.cache_key("count")), self.per_page)
             try:
                 page = paginator.page(self.page_number)
             except EmptyPage:
@@ -294,11 +315,15 @@ class Discovery:
         context["sort"] = self.sort.value
         return context
 
+    def cache_key(self, what):
+        """A key for what this search shows, kept until the content changes (pages/cache.py)."""
+        return content_cache.key(
+            type(self).__name__, what, self.locale.pk, self.query, sorted(self.selected.items()), get_language()
+        )
+
     def facet_results(self, results):
         """The facets with their counts; cached until the content changes (pages/cache.py)."""
-        cache_key = content_cache.key(
-            type(self).__name__, self.locale.pk, self.query, sorted(self.selected.items()), get_language()
-        )
+        cache_key = self.cache_key("facets")
         facet_results = cache.get(cache_key)
         if facet_results is None:
             facet_results = self.compute_facet_results(results)

@@ -1,6 +1,10 @@
 from django import template
+from django.core.cache import cache
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from pages import cache as content_cache
 from search.experts import ExpertDiscovery
 from search.matching import experts_for_need, needs_for_expert
 from search.needs import NeedDiscovery
@@ -62,5 +66,11 @@ def suggested_needs(context, expert, limit=6):
 
 @register.simple_tag
 def include_result(template_name, name, obj):
-    """Render one result with its card template (`need` or `expert` in the card's context)."""
-    return template.loader.render_to_string(template_name, {name: obj, "show_commune": True})
+    """Render one result with its card template (`need` or `expert` in the card's context).
+    A card shows published content only: kept in the cache until the content changes."""
+    key = content_cache.key("card", template_name, obj.pk, get_language())
+    html = cache.get(key)
+    if html is None:
+        html = template.loader.render_to_string(template_name, {name: obj, "show_commune": True})
+        cache.set(key, html, content_cache.TIMEOUT)
+    return mark_safe(html)
