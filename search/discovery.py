@@ -310,6 +310,8 @@ class Discovery:
         context["active_filters"] = self.active_filters()
         if not context["result_count"] and not context["search_error"]:
             context["loosen"] = context["active_filters"]
+        # The rendered filter panel is cached with the counts it shows (templates/search/_discovery.html).
+        context["facets_key"] = self.cache_key("facet-panel")
         context["search_messages"] = self.messages
         context["selected"] = self.selected
         context["sort"] = self.sort.value
