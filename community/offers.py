@@ -12,6 +12,7 @@ from wagtail.models import Locale
 
 from needs.models import NeedContact, NeedPage
 from pages import cache as content
+from pages.i18n import source_page
 from pages.mail import preferred_language, send_to_user
 from pages.models import TerritoryPage
 
@@ -25,10 +26,7 @@ class OfferError(Exception):
 def source_need(need):
     """Offers are kept on the need sheet of the source language, whichever translation the
     expert was reading."""
-    default = Locale.get_default()
-    if need.locale_id == default.pk:
-        return need
-    return need.get_translation_or_none(default) or need
+    return source_page(need)
 
 
 def commune_recipients(need):

@@ -372,14 +372,15 @@ def maturation_context(request, need, form=None):
 
     resources = in_language(ResourcePage.objects.live().filter(stage=source.maturity), current_locale())
     next_stage = path.next_stage(source.maturity)
+    checklist = path.checklist(source)
     return {
         "need": need,
         "source": source,
         "stages": [
             (stage, stage.label, path.STAGES.index(stage) - path.STAGES.index(source.maturity)) for stage in path.STAGES
         ],
-        "checklist": path.checklist(source),
-        "missing": path.missing_items(source),
+        "checklist": checklist,
+        "missing": path.missing_items(source, checklist),
         "next_stage": next_stage and NeedPage.Maturity(next_stage),
         "changes": source.stage_changes.select_related("author"),
         "days_in_stage": path.days_in_stage(source),

@@ -473,16 +473,12 @@ class NetworkPage(RoutablePageMixin, BasePage):
     def source(self):
         return source_page(self)
 
-    def get_context(self, request, *args, **kwargs):
-        from . import networks
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(networks.network_context(request, self))
-        return context
-
     @path("")
     def network(self, request):
-        return self.render(request)
+        from . import networks
+
+        # The list of posts only here: a post's own page does not need it.
+        return self.render(request, context_overrides=networks.network_context(request, self))
 
     @path("<int:post_id>/")
     def post(self, request, post_id):

@@ -7,8 +7,9 @@ from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.models import Locale
 
-from .models import EventRegistration, Post, Reply, Report
+from .models import EventPage, EventRegistration, Post, Reply, Report
 
 
 class PostFilterSet(WagtailFilterSet):
@@ -50,7 +51,8 @@ class ReportViewSet(ModelViewSet):
 
 class RegistrationFilterSet(WagtailFilterSet):
     event = django_filters.ModelChoiceFilter(
-        label=_("Événement"), queryset=lambda request: EventRegistration.event.field.related_model.objects.all()
+        label=_("Événement"),
+        queryset=lambda request: EventPage.objects.filter(locale=Locale.get_default()).order_by("-starts_at"),
     )
 
     class Meta:

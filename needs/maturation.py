@@ -75,11 +75,7 @@ def next_stage(stage):
 
 def entries_of(need):
     """The checklist entries of a sheet (in any language: they live on the source page)."""
-    return {entry.item: entry for entry in ChecklistEntry.objects.filter(need=source_need(need))}
-
-
-def source_need(need):
-    return source_page(need)
+    return {entry.item: entry for entry in ChecklistEntry.objects.filter(need=source_page(need))}
 
 
 def checklist(need, stage=None):
@@ -88,8 +84,11 @@ def checklist(need, stage=None):
     return [(item, entries.get(item.key)) for item in CHECKLISTS[stage or need.maturity]]
 
 
-def missing_items(need):
-    return [item for item, entry in checklist(need) if entry is None or not entry.is_complete]
+def missing_items(need, items=None):
+    """The items of the current stage not answered yet; `items`: its checklist when the caller
+    has it already."""
+    items = checklist(need) if items is None else items
+    return [item for item, entry in items if entry is None or not entry.is_complete]
 
 
 def fill(need, item_key, user, answer="", document=None):
@@ -104,7 +103,7 @@ def fill(need, item_key, user, answer="", document=None):
     if not item.document and not answer:
         raise ValidationError(_("Écrivez une réponse."))
     entry, _created = ChecklistEntry.objects.update_or_create(
-        need=source_need(need),
+        need=source_page(need),
         item=item.key,
         defaults={"answer": answer, "document": document, "author": user},
     )
@@ -115,7 +114,7 @@ def fill(need, item_key, user, answer="", document=None):
 def advance(need, user, to_stage):
     """Move the sheet to `to_stage`, which must be the next one, once the checklist is complete.
     Raises ValidationError with a message for the user otherwise."""
-    source = NeedPage.objects.select_for_update().get(pk=source_need(need).pk)
+    source = NeedPage.objects.select_for_update().get(pk=source_page(need).pk)
     expected = next_stage(source.maturity)
     if expected is None:
         raise ValidationError(_("Cette fiche est à la dernière étape du parcours."))
