@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
 from django.core.paginator import EmptyPage, Paginator
 from django.http import QueryDict
 from django.utils.translation import get_language, gettext_lazy
@@ -186,7 +187,34 @@ class CachedCount:
         return self.count()
 
     def __getitem__(self, index):
-        return self.results[index]
+        return LazyPage(self.results[index], self.decorate) if isinstance(index, slice) else self.results[index]
+
+    @staticmethod
+    def decorate(pages):
+        pass
+
+
+class LazyPage:
+    """One page of results, read from the engine only when something iterates over it (a
+    template whose rendered result list is cached never does), then decorated once."""
+
+    def __init__(self, results, decorate):
+        self.results, self.decorate, self.pages = results, decorate, None
+
+    def evaluate(self):
+        if self.pages is None:
+            self.pages = list(self.results)
+            self.decorate(self.pages)
+        return self.pages
+
+    def __iter__(self):
+        return iter(self.evaluate())
+
+    def __len__(self):
+        return len(self.evaluate())
+
+    def __getitem__(self, index):
+        return self.evaluate()[index]
 
 
 @dataclass
@@ -268,7 +296,9 @@ class Discovery:
             return queryset.search(self.query, operator="and", order_by_relevance=not self.sort.order_by)
         return queryset.search(MATCH_ALL, order_by_relevance=False)
 
-    def run(self):
+    def run(self, rendered=False):
+        """The context of a search page; `rendered`: for the site's template, which caches the
+        rendered result list (the API reads the results themselves)."""
         self.read_params()
         context = {
             "search_query": self.query,
@@ -281,7 +311,9 @@ class Discovery:
         }
         try:
             results = self.search(self.filtered_queryset())
-            paginator = Paginator(CachedCount(results, self.cache_key("count")), self.per_page)
+            counted = CachedCount(results, self.cache_key("count"))
+            counted.decorate = self.decorate
+            paginator = Paginator(counted, self.per_page)
             try:
                 page = paginator.page(self.page_number)
             except EmptyPage:
@@ -289,8 +321,13 @@ class Discovery:
                     self.messages.append(_("Cette page de résultats n’existe pas : voici la première."))
                     self.invalid.append(("page", "Beyond the last page of results."))
                 page = paginator.page(1)
-            self.decorate(page.object_list)
             context["results"] = page
+            # The rendered result list (templates/search/_discovery.html) is cached until the
+            # content changes: while it is, the page of results is not read from the engine.
+            # Otherwise it is read here, where an engine outage is caught, not while rendering.
+            context["results_key"] = self.cache_key("result-list", self.sort.value, page.number, self.per_page)
+            if not (rendered and cache.get(make_template_fragment_key("result-list", [context["results_key"]]))):
+                page.object_list.evaluate()
             if page.has_previous():
                 context["previous_url"] = self.page_url(page.previous_page_number())
             if page.has_next():
@@ -317,10 +354,18 @@ class Discovery:
         context["sort"] = self.sort.value
         return context
 
-    def cache_key(self, what):
-        """A key for what this search shows, kept until the content changes (pages/cache.py)."""
+    def cache_key(self, *what):
+        """A key for what this search shows, kept until the content changes (pages/cache.py);
+        the links it holds carry the path and whether the URL chose the sort (`url_with`)."""
         return content_cache.key(
-            type(self).__name__, what, self.locale.pk, self.query, sorted(self.selected.items()), get_language()
+            type(self).__name__,
+            what,
+            self.request.path,
+            self.sort.value if self.request.GET.get("sort") else "",
+            self.locale.pk,
+            self.query,
+            sorted(self.selected.items()),
+            get_language(),
         )
 
     def facet_results(self, results):

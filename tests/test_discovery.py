@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.test import RequestFactory
+from django.utils.html import escape
 from wagtail.models import Locale
 
 from pages.models import Language, TerritoryPage, Theme
@@ -335,3 +336,55 @@ def test_engine_answering_503_keeps_the_page_up(client, settings, needs, caplog)
         assert "momentanément indisponible" in response.content.decode()
     finally:
         server.shutdown()
+
+
+def test_the_cached_result_list_follows_the_content(client, needs, search_backend, tiznit):
+    """The rendered list of results is cached until the content changes (issue #9): a new
+    sheet, a renamed one and an unpublished one show at once, with the links of the sort asked."""
+    ADDUCTION, RESEAU, RENAMED = (
+        escape(title)
+        for title in ("Adduction d'eau à Tiznit", "Réseau d'eau de Tafraout", "Adduction d'eau potable à Tiznit")
+    )
+    assert ADDUCTION in client.get("/besoins/").content.decode()
+    assert ADDUCTION in client.get("/besoins/", {"q": "eau"}).content.decode()
+    new = NeedPageFactory(parent=tiznit, theme=theme("eau-potable"), title="Réseau d'eau de Tafraout", live=False)
+    new.save_revision().publish()
+    search_backend.refresh()
+    assert RESEAU in client.get("/besoins/").content.decode()
+    assert RESEAU in client.get("/besoins/", {"q": "eau"}).content.decode()
+    needs[0].title = "Adduction d'eau potable à Tiznit"
+    needs[0].save_revision().publish()
+    search_backend.refresh()
+    html = client.get("/besoins/").content.decode()
+    assert RENAMED in html and ADDUCTION not in html
+    new.refresh_from_db()
+    new.unpublish()
+    search_backend.refresh()
+    assert RESEAU not in client.get("/besoins/").content.decode()
+    # The links of the cached list keep the sort the URL chose, and only then.
+    assert "sort=deadline" in client.get("/besoins/", {"sort": "deadline", "theme": "eau-potable"}).content.decode()
+    assert "sort=deadline" not in client.get("/besoins/", {"theme": "eau-potable"}).content.decode()
+
+
+def test_an_outage_after_the_counts_were_cached_keeps_the_page_up(client, settings, needs, caplog):
+    """The total is in the cache but not the rendered list: the results are read in the view,
+    where an unreachable engine is caught, never while the template renders."""
+    from django.core.cache import cache
+    from django.core.cache.utils import make_template_fragment_key
+
+    assert client.get("/besoins/", {"q": "eau"}).status_code == 200  # caches count, facets, list
+    discovery = NeedDiscovery(RequestFactory().get("/besoins/", {"q": "eau"}))
+    discovery.read_params()
+    cache.delete(make_template_fragment_key("result-list", [discovery.cache_key("result-list", "relevance", 1, 20)]))
+    settings.WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": "wagtail.search.backends.elasticsearch7",
+            "URLS": ["http://127.0.0.1:9"],
+            "INDEX_PREFIX": "unreachable_",
+            "TIMEOUT": 1,
+        }
+    }
+    response = client.get("/besoins/", {"q": "eau"})
+    assert response.status_code == 200
+    assert "momentanément indisponible" in response.content.decode()
+    assert "Search engine unreachable" in caplog.text

@@ -20,8 +20,8 @@ CEILINGS = {
     "commune": 2,
     "need": 3,
     "expert": 2,
-    "needs": 3,
-    "experts": 3,
+    "needs": 2,
+    "experts": 2,
 }
 
 

@@ -16,7 +16,7 @@ register = template.Library()
 def discovery_context(context, discovery_class, card_template, card_name):
     request = context["request"]
     return {
-        **discovery_class(request).run(),
+        **discovery_class(request).run(rendered=True),
         "request": request,
         "result_template": card_template,
         "result_name": card_name,
