@@ -1,10 +1,14 @@
 from django.conf import settings
+from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 from django.utils import translation
 from wagtail.signals import page_published, task_rejected
 
 from experts.models import ExpertPrivateDetails, ExpertProfilePage
+from pages import cache as content
 from pages.mail import preferred_language, send_to_user
+
+from .models import Offer
 
 
 def tell_the_expert(sender, instance, revision=None, **kwargs):
@@ -37,3 +41,13 @@ def tell_the_expert_to_revise(sender, instance, user=None, **kwargs):
 
 task_rejected.connect(tell_the_expert_to_revise, dispatch_uid="community.tell_the_expert_to_revise")
 page_published.connect(tell_the_expert, dispatch_uid="community.tell_the_expert")
+
+
+def offers_changed(sender, **kwargs):
+    """An offer saved or deleted anywhere, the admin included: need sheets show the pledges and
+    the indicators count the offers, both cached until the content changes."""
+    content.bump()
+
+
+post_save.connect(offers_changed, sender=Offer, dispatch_uid="community.offers_changed.save")
+post_delete.connect(offers_changed, sender=Offer, dispatch_uid="community.offers_changed.delete")

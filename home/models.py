@@ -77,23 +77,35 @@ class HomePage(BasePage):
 
     def find_by_path(self, path_components):
         """The live page at this path of this language's tree, in two queries (its row, then its
-        specific fields) rather than Wagtail's two per level of the tree. The slug's index finds
+        specific fields) rather than Wagtail's two per level of the tree, and in none while it
+        is in the cache. The slug's index finds
         it; the URL path makes sure. None for anything else (a routable page's sub-path, a page
         to find in the source language): Wagtail's routing handles those."""
         if not path_components:
             return None
         url_path = self.url_path + "/".join(path_components) + "/"
-        page = (
-            Page.objects.live()
-            .filter(
-                slug=path_components[-1],
-                depth=self.depth + len(path_components),
-                path__startswith=self.path,
-                url_path=url_path,
+        # The page found is kept until the content changes (a publication, an unpublication,
+        # a move, a deletion, a privacy change: pages/signals.py); each request gets its own
+        # copy from the cache, never one another request has used.
+        key = content_cache.key("route", self.pk, url_path)
+        page = cache.get(key)
+        if page is None:
+            page = (
+                Page.objects.live()
+                .filter(
+                    slug=path_components[-1],
+                    depth=self.depth + len(path_components),
+                    path__startswith=self.path,
+                    url_path=url_path,
+                )
+                .first()
             )
-            .first()
-        )
-        return page.specific if page is not None else None
+            if page is None:
+                return None
+            model = page.specific_class or Page
+            page = model.objects.select_related(*getattr(model, "route_select_related", ())).get(pk=page.pk)
+            cache.set(key, page, content_cache.TIMEOUT)
+        return page
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

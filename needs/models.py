@@ -69,6 +69,8 @@ class NeedPage(BasePage):
         ("needs_investment", _("Investissement")),
     ]
 
+    route_select_related = ("theme",)  # read with the page when a URL leads to it (home/models.py)
+
     summary = models.TextField(_("résumé"), max_length=500)
     description = RichTextField(_("description"), blank=True, features=["bold", "italic", "link", "ol", "ul"])
     pcd_axis = models.CharField(_("axe du PCD"), max_length=200, blank=True)

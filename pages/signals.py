@@ -3,7 +3,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.models import Locale, Page
 from wagtail.search import index
-from wagtail.signals import page_published, page_unpublished
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from . import cache
 
@@ -21,6 +21,7 @@ def reindex_published_page(sender, instance, **kwargs):
 
 @receiver(page_published)
 @receiver(page_unpublished)
+@receiver(post_page_move)
 def content_changed(sender, **kwargs):
     cache.bump()
 

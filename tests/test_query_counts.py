@@ -17,11 +17,11 @@ pytestmark = pytest.mark.django_db
 
 CEILINGS = {
     "home": 0,
-    "commune": 2,
-    "need": 3,
-    "expert": 2,
-    "needs": 2,
-    "experts": 2,
+    "commune": 0,
+    "need": 0,
+    "expert": 0,
+    "needs": 0,
+    "experts": 0,
 }
 
 

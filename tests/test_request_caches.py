@@ -69,3 +69,25 @@ def test_a_profile_and_a_commune_follow_publications_and_previews(expert, tiznit
     assert "Puits de Tiznit" not in client.get(tiznit.url).content.decode()
     NeedPageFactory(parent=tiznit, theme=theme, title="Puits de Tiznit").save_revision().publish()
     assert "Puits de Tiznit" in client.get(tiznit.url).content.decode()
+
+
+def test_the_route_to_a_page_follows_publications_moves_and_unpublications(tiznit, need):
+    """The page a URL leads to is kept in the cache (home/models.py): it must follow the page."""
+    from pages.models import TerritoryPage
+
+    client = Client()
+    old_url = need.url
+    assert client.get(old_url).status_code == 200  # now cached
+    need.title = "Titre publié ensuite"
+    need.save_revision().publish()
+    assert "Titre publié ensuite" in client.get(old_url).content.decode()
+    # Moved to another commune (the admin's « Déplacer »): the old address redirects to the new.
+    ouijjane = TerritoryPage.objects.get(hcp_code="09.581.11.09", locale=tiznit.locale)
+    need.move(ouijjane, pos="last-child")
+    need.refresh_from_db()
+    assert need.url != old_url
+    response = client.get(old_url)
+    assert response.status_code == 301 and response["Location"] == need.url
+    assert client.get(need.url).status_code == 200
+    need.unpublish()
+    assert client.get(need.url).status_code == 404

@@ -2,8 +2,10 @@
 
 from django import template
 from django.conf import settings
+from django.core.cache import cache
 
 from community.offers import accepts_offers, pledges_of
+from pages import cache as content
 
 register = template.Library()
 
@@ -11,7 +13,13 @@ register = template.Library()
 @register.inclusion_tag("community/_need_help.html", takes_context=True)
 def need_help(context, need):
     """On a need sheet: the « Je peux aider » action and, for financing, what is promised."""
-    pledges = pledges_of(need, settings.EUR_TO_MAD) if need.needs_financing else None
+    pledges = None
+    if need.needs_financing:  # kept until the content changes: every offer's change moves it on
+        key = content.key("pledges", need.pk, settings.EUR_TO_MAD)
+        pledges = cache.get(key)
+        if pledges is None:
+            pledges = pledges_of(need, settings.EUR_TO_MAD)
+            cache.set(key, pledges, content.TIMEOUT)
     return {"need": need, "pledges": pledges, "open_for_help": accepts_offers(need), "request": context.get("request")}
 
 
