@@ -129,3 +129,26 @@ def test_update_index_reports_an_unreachable_engine_clearly(settings):
     }
     with pytest.raises(CommandError, match="cannot be reached"):
         call_command("update_index", stdout=io.StringIO(), stderr=io.StringIO())
+
+
+@pytest.mark.skipif(
+    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql" or bool(settings.ELASTICSEARCH_URL),
+    reason="PostgreSQL full text only",
+)
+def test_word_searches_can_use_the_title_and_body_index(client, need, search_backend):
+    """Wagtail's PostgreSQL search matches `title || body`: the GIN index on that expression
+    (search/migrations/0001) must be one the planner can use for the site's own queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/besoins/", {"q": "eau"}).status_code == 200
+    expression = '("wagtailsearch_indexentry"."title" || "wagtailsearch_indexentry"."body") @@'
+    assert any(expression in query["sql"] for query in queries.captured_queries)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a test's table is tiny: force the choice
+        cursor.execute(
+            "EXPLAIN SELECT id FROM wagtailsearch_indexentry WHERE (title || body) @@ plainto_tsquery('eau')"
+        )
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "cds_indexentry_title_body_gin" in plan, plan
