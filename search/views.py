@@ -1,8 +1,11 @@
 import logging
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
 from taggit.models import Tag
@@ -11,6 +14,7 @@ from wagtail.models import Page
 from experts.models import ExpertDirectoryPage, ExpertProfilePage
 from learning.models import EventPage, ResourceIndexPage, ResourcePage
 from needs.models import NeedIndexPage, NeedPage
+from pages import cache as content_cache
 from pages.i18n import current_locale, in_language
 from pages.models import ProjectStoryPage, TerritoryPage
 from pages.restrictions import public
@@ -35,44 +39,63 @@ GROUPS = [
 
 
 def site_search(request):
-    """Search every published page of the current language, grouped by type."""
+    """Search every published page of the current language, grouped by type. The rendered
+    results of a query are kept until the content changes (pages/cache.py); an engine outage
+    is never kept."""
     query = clean_query(request.GET.get("q", ""))
-    groups, error, total = [], None, 0
+    results_html, error = "", None
     if query:
         locale = current_locale()
-        try:
-            for key, label, model in GROUPS:
-                results = in_language(public(model.objects.live()), locale).search(query, operator="and")
-                count = results.count()
-                if count:
-                    groups.append(
-                        {
-                            "key": key,
-                            "label": label,
-                            "count": count,
-                            "results": list(results[:GROUP_SIZE]),
-                            "more_url": faceted_url(key, locale, query),
-                        }
-                    )
-                    total += count
-            typed = [model for _key, _label, model in GROUPS]
-            others = in_language(public(Page.objects.live()).not_type(*typed), locale).search(query, operator="and")
-            count = others.count()
-            if count:
-                groups.append(
-                    {"key": "pages", "label": _("Autres pages"), "count": count, "results": list(others[:GROUP_SIZE])}
+        key = content_cache.key("site-search", locale.pk, query, get_language())
+        results_html = cache.get(key)
+        if results_html is None:
+            try:
+                groups, total = search_groups(query, locale)
+            except search_errors() as exc:
+                if not engine_unavailable(exc):
+                    raise
+                logger.exception("Search engine unreachable for a site search")
+                error = _("La recherche est momentanément indisponible. Réessayez dans quelques minutes.")
+            else:
+                results_html = render_to_string(
+                    "search/_site_results.html",
+                    {"search_query": query, "groups": groups, "total": total},
+                    request=request,
                 )
-                total += count
-        except search_errors() as exc:
-            if not engine_unavailable(exc):
-                raise
-            logger.exception("Search engine unreachable for a site search")
-            error = _("La recherche est momentanément indisponible. Réessayez dans quelques minutes.")
+                cache.set(key, results_html, content_cache.TIMEOUT)
     return render(
         request,
         "search/search.html",
-        {"search_query": query, "groups": groups, "total": total, "search_error": error},
+        {"search_query": query, "results_html": results_html, "search_error": error},
     )
+
+
+def search_groups(query, locale):
+    """The results of `query` by type: for each group with results, its count, its first
+    results and the faceted page that shows them all."""
+    groups, total = [], 0
+    for key, label, model in GROUPS:
+        results = in_language(public(model.objects.live()), locale).search(query, operator="and")
+        count = results.count()
+        if count:
+            groups.append(
+                {
+                    "key": key,
+                    "label": label,
+                    "count": count,
+                    "results": list(results[:GROUP_SIZE]),
+                    "more_url": faceted_url(key, locale, query),
+                }
+            )
+            total += count
+    typed = [model for _key, _label, model in GROUPS]
+    others = in_language(public(Page.objects.live()).not_type(*typed), locale).search(query, operator="and")
+    count = others.count()
+    if count:
+        results = [page.specific for page in others[:GROUP_SIZE]]
+        groups.append({"key": "pages", "label": _("Autres pages"), "count": count, "results": results})
+        total += count
+    return groups, total
 
 
 def faceted_url(key, locale, query):

@@ -263,6 +263,32 @@ def test_site_search_groups_results_by_type(client, needs, directory, search_bac
     assert 'href="/besoins/?q=eau"' in html or "Château" in html
 
 
+def test_site_search_results_follow_the_content_and_never_keep_an_outage(
+    client, settings, needs, tiznit, search_backend
+):
+    """The rendered results of a site search are cached until the content changes."""
+    assert "Réservoir de Tafraout" not in client.get("/recherche/", {"q": "eau"}).content.decode()
+    NeedPageFactory(
+        parent=tiznit, theme=theme("eau-potable"), title="Réservoir de Tafraout", summary="Eau potable.", live=False
+    ).save_revision().publish()
+    search_backend.refresh()
+    html = client.get("/recherche/", {"q": "eau"}).content.decode()
+    assert "Réservoir de Tafraout" in html and "&lt;" not in html.split('id="group-needs"')[1][:2000]
+    backends = settings.WAGTAILSEARCH_BACKENDS
+    settings.WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": "wagtail.search.backends.elasticsearch7",
+            "URLS": ["http://127.0.0.1:9"],
+            "INDEX_PREFIX": "unreachable_",
+            "TIMEOUT": 1,
+        }
+    }
+    assert "Réservoir de Tafraout" in client.get("/recherche/", {"q": "eau"}).content.decode()  # cached
+    assert "momentanément indisponible" in client.get("/recherche/", {"q": "puits"}).content.decode()
+    settings.WAGTAILSEARCH_BACKENDS = backends
+    assert "momentanément indisponible" not in client.get("/recherche/", {"q": "puits"}).content.decode()
+
+
 def test_suggestions_offer_titles_and_skills(client, needs):
     data = client.get("/recherche/suggestions/", {"q": "Tissi"}).json()
     assert "Tissint" in data["suggestions"]
