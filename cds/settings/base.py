@@ -181,7 +181,8 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Per process; room for the fragments of a few hundred pages (Django's default keeps 300).
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 5000}}}
 
 # --- Search ------------------------------------------------------------------------------
 # One code path for every engine: Wagtail search. The database backend by default (SQLite
