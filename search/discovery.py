@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
 from django.core.paginator import EmptyPage, Paginator
+from django.db.models import Count, Q
 from django.http import QueryDict
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -155,8 +156,23 @@ class FlagsFacet(Facet):
         return queryset.filter(**{self.flags[value][0]: True})
 
     def counts(self, results, discovery):
-        # A count per flag: the same search with that flag required. (Elasticsearch cannot
-        # aggregate booleans through `.facet()`, whose "missing" value is 0.)
+        database_results = getattr(results, "get_queryset", None)
+        if database_results is not None:
+            # The database backend (its results are a queryset): every flag counted in one
+            # query, instead of repeating the full-text match once per flag.
+            row = (
+                database_results()
+                .order_by()
+                .aggregate(
+                    **{
+                        f"flag_{value}": Count("pk", filter=Q(**{name: True}))
+                        for value, (name, _) in self.flags.items()
+                    }
+                )
+            )
+            return {value: row[f"flag_{value}"] for value in self.flags if row[f"flag_{value}"]}
+        # Elasticsearch: a count per flag, the same search with that flag required (it cannot
+        # aggregate booleans through `.facet()`, whose "missing" value is 0).
         counts = {}
         queryset = discovery.filtered_queryset()
         for value, (field_name, _label) in self.flags.items():
