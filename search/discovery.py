@@ -189,8 +189,8 @@ class CachedCount:
     """Search results whose total is read from the cache: the paginator asks for it on every
     page, and on the database backend it is a count over every matching row."""
 
-    def __init__(self, results, key):
-        self.results, self.key = results, key
+    def __init__(self, results, key, decorate):
+        self.results, self.key, self.decorate = results, key, decorate
 
     def count(self):
         total = cache.get(self.key)
@@ -204,10 +204,6 @@ class CachedCount:
 
     def __getitem__(self, index):
         return LazyPage(self.results[index], self.decorate) if isinstance(index, slice) else self.results[index]
-
-    @staticmethod
-    def decorate(pages):
-        pass
 
 
 class LazyPage:
@@ -327,9 +323,7 @@ class Discovery:
         }
         try:
             results = self.search(self.filtered_queryset())
-            counted = CachedCount(results, self.cache_key("count"))
-            counted.decorate = self.decorate
-            paginator = Paginator(counted, self.per_page)
+            paginator = Paginator(CachedCount(results, self.cache_key("count"), self.decorate), self.per_page)
             try:
                 page = paginator.page(self.page_number)
             except EmptyPage:
@@ -342,7 +336,9 @@ class Discovery:
             # content changes: while it is, the page of results is not read from the engine.
             # Otherwise it is read here, where an engine outage is caught, not while rendering.
             context["results_key"] = self.cache_key("result-list", self.sort.value, page.number, self.per_page)
-            if not (rendered and cache.get(make_template_fragment_key("result-list", [context["results_key"]]))):
+            if rendered:
+                context["results_html"] = cache.get(make_template_fragment_key("result-list", [context["results_key"]]))
+            if not context.get("results_html"):
                 page.object_list.evaluate()
             if page.has_previous():
                 context["previous_url"] = self.page_url(page.previous_page_number())

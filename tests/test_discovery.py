@@ -381,8 +381,9 @@ def test_the_cached_result_list_follows_the_content(client, needs, search_backen
     needs[0].title = "Adduction d'eau potable à Tiznit"
     needs[0].save_revision().publish()
     search_backend.refresh()
-    html = client.get("/besoins/").content.decode()
-    assert RENAMED in html and ADDUCTION not in html
+    client.get("/besoins/")
+    html = client.get("/besoins/").content.decode()  # the list from the cache, not escaped again
+    assert RENAMED in html and ADDUCTION not in html and "&lt;div" not in html
     new.refresh_from_db()
     new.unpublish()
     search_backend.refresh()
