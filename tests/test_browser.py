@@ -122,11 +122,13 @@ def test_arabic_lays_out_right_to_left_and_tamazight_shows_tifinagh(browser_page
     page = browser_page
     page.goto(f"{site_server}/")
     page.get_by_role("link", name="العربية").click()
+    page.wait_for_url("**/ar/")  # loaded, not only the address changed
     assert page.url.endswith("/ar/")
     assert page.evaluate("getComputedStyle(document.documentElement).direction") == "rtl"
     header = page.locator(".site-header .brand").bounding_box()
     assert header["x"] > 360 / 2  # the brand sits on the right
     page.get_by_role("link", name="ⵜⴰⵎⴰⵣⵉⵖⵜ").click()
+    page.wait_for_url("**/zgh/")
     assert "/zgh/" in page.url
     assert page.evaluate("getComputedStyle(document.documentElement).direction") == "ltr"
     assert re.search("[\u2d30-\u2d7f]", page.locator("body").inner_text())  # Tifinagh text
