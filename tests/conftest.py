@@ -153,6 +153,24 @@ def superuser(db):
 
 
 @pytest.fixture
+def engine_down(settings):
+    """A function that makes the search engine unreachable from then on: an Elasticsearch
+    backend pointed at a port nobody answers on (connection refused at once)."""
+
+    def down():
+        settings.WAGTAILSEARCH_BACKENDS = {
+            "default": {
+                "BACKEND": "wagtail.search.backends.elasticsearch7",
+                "URLS": ["http://127.0.0.1:9"],
+                "INDEX_PREFIX": "unreachable_",
+                "TIMEOUT": 1,
+            }
+        }
+
+    return down
+
+
+@pytest.fixture
 def search_backend(db):
     """The configured search backend, with a `refresh()` that makes what was just indexed
     searchable (Elasticsearch is near-real-time: about a second; the database is immediate)."""

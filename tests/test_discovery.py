@@ -264,7 +264,7 @@ def test_site_search_groups_results_by_type(client, needs, directory, search_bac
 
 
 def test_site_search_results_follow_the_content_and_never_keep_an_outage(
-    client, settings, needs, tiznit, search_backend
+    client, settings, engine_down, needs, tiznit, search_backend
 ):
     """The rendered results of a site search are cached until the content changes."""
     assert "Réservoir de Tafraout" not in client.get("/recherche/", {"q": "eau"}).content.decode()
@@ -275,14 +275,7 @@ def test_site_search_results_follow_the_content_and_never_keep_an_outage(
     html = client.get("/recherche/", {"q": "eau"}).content.decode()
     assert "Réservoir de Tafraout" in html and "&lt;" not in html.split('id="group-needs"')[1][:2000]
     backends = settings.WAGTAILSEARCH_BACKENDS
-    settings.WAGTAILSEARCH_BACKENDS = {
-        "default": {
-            "BACKEND": "wagtail.search.backends.elasticsearch7",
-            "URLS": ["http://127.0.0.1:9"],
-            "INDEX_PREFIX": "unreachable_",
-            "TIMEOUT": 1,
-        }
-    }
+    engine_down()
     assert "Réservoir de Tafraout" in client.get("/recherche/", {"q": "eau"}).content.decode()  # cached
     assert "momentanément indisponible" in client.get("/recherche/", {"q": "puits"}).content.decode()
     settings.WAGTAILSEARCH_BACKENDS = backends
@@ -298,15 +291,8 @@ def test_suggestions_offer_titles_and_skills(client, needs):
     assert client.get("/recherche/suggestions/", {"q": "a"}).json()["suggestions"] == []
 
 
-def test_unreachable_engine_keeps_the_needs_page_up(client, settings, needs, caplog):
-    settings.WAGTAILSEARCH_BACKENDS = {
-        "default": {
-            "BACKEND": "wagtail.search.backends.elasticsearch7",
-            "URLS": ["http://127.0.0.1:9"],
-            "INDEX_PREFIX": "unreachable_",
-            "TIMEOUT": 1,
-        }
-    }
+def test_unreachable_engine_keeps_the_needs_page_up(client, engine_down, needs, caplog):
+    engine_down()
     for path in ("/besoins/", "/experts/"):
         response = client.get(path, {"q": "eau"})
         assert response.status_code == 200
@@ -393,7 +379,7 @@ def test_the_cached_result_list_follows_the_content(client, needs, search_backen
     assert "sort=deadline" not in client.get("/besoins/", {"theme": "eau-potable"}).content.decode()
 
 
-def test_an_outage_after_the_counts_were_cached_keeps_the_page_up(client, settings, needs, caplog):
+def test_an_outage_after_the_counts_were_cached_keeps_the_page_up(client, engine_down, needs, caplog):
     """The total is in the cache but not the rendered list: the results are read in the view,
     where an unreachable engine is caught, never while the template renders."""
     from django.core.cache import cache
@@ -403,14 +389,7 @@ def test_an_outage_after_the_counts_were_cached_keeps_the_page_up(client, settin
     discovery = NeedDiscovery(RequestFactory().get("/besoins/", {"q": "eau"}))
     discovery.read_params()
     cache.delete(make_template_fragment_key("result-list", [discovery.cache_key("result-list", "relevance", 1, 20)]))
-    settings.WAGTAILSEARCH_BACKENDS = {
-        "default": {
-            "BACKEND": "wagtail.search.backends.elasticsearch7",
-            "URLS": ["http://127.0.0.1:9"],
-            "INDEX_PREFIX": "unreachable_",
-            "TIMEOUT": 1,
-        }
-    }
+    engine_down()
     response = client.get("/besoins/", {"q": "eau"})
     assert response.status_code == 200
     assert "momentanément indisponible" in response.content.decode()

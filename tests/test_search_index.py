@@ -78,15 +78,8 @@ def test_odd_queries_get_a_normal_page(client, search_backend, query):
     assert "<script>alert" not in response.content.decode()
 
 
-def test_unreachable_elasticsearch_gives_a_clear_message(client, settings, caplog):
-    settings.WAGTAILSEARCH_BACKENDS = {
-        "default": {
-            "BACKEND": "wagtail.search.backends.elasticsearch7",
-            "URLS": ["http://127.0.0.1:9"],
-            "INDEX_PREFIX": "unreachable_",
-            "TIMEOUT": 1,
-        }
-    }
+def test_unreachable_elasticsearch_gives_a_clear_message(client, engine_down, caplog):
+    engine_down()
     response = client.get("/recherche/", {"q": "eau"})
     assert response.status_code == 200
     assert "momentanément indisponible" in response.content.decode()
@@ -113,20 +106,13 @@ def test_every_page_type_indexes_without_error(search_backend, need, expert, sto
     assert not errors
 
 
-def test_update_index_reports_an_unreachable_engine_clearly(settings):
+def test_update_index_reports_an_unreachable_engine_clearly(settings, engine_down):
     import io
 
     from django.core.management import CommandError, call_command
 
     settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
-    settings.WAGTAILSEARCH_BACKENDS = {
-        "default": {
-            "BACKEND": "wagtail.search.backends.elasticsearch7",
-            "URLS": ["http://127.0.0.1:9"],
-            "INDEX_PREFIX": "unreachable_",
-            "TIMEOUT": 1,
-        }
-    }
+    engine_down()
     with pytest.raises(CommandError, match="cannot be reached"):
         call_command("update_index", stdout=io.StringIO(), stderr=io.StringIO())
 

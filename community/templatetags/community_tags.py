@@ -16,10 +16,7 @@ def need_help(context, need):
     pledges = None
     if need.needs_financing:  # kept until the content changes: every offer's change moves it on
         key = content.key("pledges", need.pk, settings.EUR_TO_MAD)
-        pledges = cache.get(key)
-        if pledges is None:
-            pledges = pledges_of(need, settings.EUR_TO_MAD)
-            cache.set(key, pledges, content.TIMEOUT)
+        pledges = cache.get_or_set(key, lambda: pledges_of(need, settings.EUR_TO_MAD), content.TIMEOUT)
     return {"need": need, "pledges": pledges, "open_for_help": accepts_offers(need), "request": context.get("request")}
 
 
