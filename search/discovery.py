@@ -1,7 +1,8 @@
 """Faceted discovery: text, facets with counts, sorting and pages, on any search engine.
 
 One code path for every backend: Wagtail search (`.search()`, `.filter()` on the concrete
-model's queryset, `.facet()`). Everything the visitor controls lives in the URL; every value is
+model's queryset, `.facet()`; on Elasticsearch, search/backends counts every facet in one
+request). Everything the visitor controls lives in the URL; every value is
 checked before use, and a value that makes no sense is ignored with a message, never a 500.
 """
 
@@ -76,6 +77,7 @@ class Facet:
     it applies. Subclasses say which values are valid and what they are called."""
 
     limit = 12  # options shown; the selected one is always shown
+    flag_fields = ()  # boolean fields counted where true (FlagsFacet)
 
     def __init__(self, param, label, field, lookup=None, requires=None, limit=None):
         self.param, self.label, self.field = param, label, field
@@ -94,7 +96,15 @@ class Facet:
     MISSING = (None, "", "0")
 
     def counts(self, results, discovery):
-        return {str(key): count for key, count in results.facet(self.field).items() if key not in self.MISSING}
+        return self.read(results.facet(self.field))
+
+    def read(self, counts):
+        """{value: count} for the URL, from what `.facet(self.field)` reports."""
+        return {str(key): count for key, count in counts.items() if key not in self.MISSING}
+
+    def read_counts(self, by_field, by_flag):
+        """The same, from `facet_counts()` of search/backends (one request for every facet)."""
+        return self.read(by_field[self.field])
 
     def labels(self, values, locale):
         return {value: value for value in values}
@@ -136,8 +146,8 @@ class ForeignKeyFacet(ModelFacet):
     def apply(self, queryset, value):
         return queryset.filter(**{f"{self.lookup}__{self.key}": value})
 
-    def counts(self, results, discovery):
-        by_pk = {key: count for key, count in results.facet(self.field).items() if key is not None}
+    def read(self, counts):
+        by_pk = {key: count for key, count in counts.items() if key is not None}
         keys = dict(self.model.objects.filter(pk__in=by_pk).values_list("pk", self.key))
         return {keys[pk]: count for pk, count in by_pk.items() if pk in keys}
 
@@ -156,30 +166,24 @@ class FlagsFacet(Facet):
         return queryset.filter(**{self.flags[value][0]: True})
 
     def counts(self, results, discovery):
-        database_results = getattr(results, "get_queryset", None)
-        if database_results is not None:
-            # The database backend (its results are a queryset): every flag counted in one
-            # query, instead of repeating the full-text match once per flag.
-            row = (
-                database_results()
-                .order_by()
-                .aggregate(
-                    **{
-                        f"flag_{value}": Count("pk", filter=Q(**{name: True}))
-                        for value, (name, _) in self.flags.items()
-                    }
-                )
+        # The database backends (their results are a queryset): every flag counted in one
+        # query, instead of repeating the full-text match once per flag. Elasticsearch counts
+        # them in facet_counts() (search/backends), with the other facets.
+        row = (
+            results.get_queryset()
+            .order_by()
+            .aggregate(
+                **{f"flag_{value}": Count("pk", filter=Q(**{name: True})) for value, (name, _) in self.flags.items()}
             )
-            return {value: row[f"flag_{value}"] for value in self.flags if row[f"flag_{value}"]}
-        # Elasticsearch: a count per flag, the same search with that flag required (it cannot
-        # aggregate booleans through `.facet()`, whose "missing" value is 0).
-        counts = {}
-        queryset = discovery.filtered_queryset()
-        for value, (field_name, _label) in self.flags.items():
-            count = discovery.search(queryset.filter(**{field_name: True})).count()
-            if count:
-                counts[value] = count
-        return counts
+        )
+        return {value: row[f"flag_{value}"] for value in self.flags if row[f"flag_{value}"]}
+
+    @property
+    def flag_fields(self):
+        return [name for name, _label in self.flags.values()]
+
+    def read_counts(self, by_field, by_flag):
+        return {value: by_flag[name] for value, (name, _label) in self.flags.items() if by_flag.get(name)}
 
     def labels(self, values, locale):
         return {value: str(self.flags[value][1]) for value in values if value in self.flags}
@@ -323,6 +327,8 @@ class Discovery:
         }
         try:
             results = self.search(self.filtered_queryset())
+            # Counted first: on Elasticsearch the same request gives the total, cached for the paginator.
+            context["facets"] = self.facet_results(results)
             paginator = Paginator(CachedCount(results, self.cache_key("count"), self.decorate), self.per_page)
             try:
                 page = paginator.page(self.page_number)
@@ -345,7 +351,6 @@ class Discovery:
             if page.has_next():
                 context["next_url"] = self.page_url(page.next_page_number())
             context["result_count"] = paginator.count
-            context["facets"] = self.facet_results(results)
         except search_errors() as error:
             if not engine_unavailable(error):
                 raise
@@ -389,12 +394,24 @@ class Discovery:
             cache.set(cache_key, facet_results, content_cache.TIMEOUT)
         return facet_results
 
+    def count_facets(self, results, facets):
+        """{param: {value: count}} for these facets. On Elasticsearch (search/backends) one
+        request counts them all, and the total with them; elsewhere one `.facet()` each."""
+        if not hasattr(results, "facet_counts"):
+            return {facet.param: facet.counts(results, self) for facet in facets}
+        total, by_field, by_flag = results.facet_counts(
+            fields=[facet.field for facet in facets if facet.field],
+            flags=[name for facet in facets for name in facet.flag_fields],
+        )
+        cache.set(self.cache_key("count"), total, content_cache.TIMEOUT)
+        return {facet.param: facet.read_counts(by_field, by_flag) for facet in facets}
+
     def compute_facet_results(self, results):
         facet_results = []
-        for facet in self.facets:
-            if facet.requires and facet.requires not in self.selected:
-                continue
-            counts = facet.counts(results, self)
+        shown = [facet for facet in self.facets if not facet.requires or facet.requires in self.selected]
+        all_counts = self.count_facets(results, shown)
+        for facet in shown:
+            counts = all_counts[facet.param]
             selected_value = self.selected.get(facet.param)
             values = sorted(counts, key=lambda v: (-counts[v], v))[: facet.limit]
             if selected_value and selected_value not in values:

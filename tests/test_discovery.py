@@ -394,3 +394,46 @@ def test_an_outage_after_the_counts_were_cached_keeps_the_page_up(client, engine
     assert response.status_code == 200
     assert "momentanément indisponible" in response.content.decode()
     assert "Search engine unreachable" in caplog.text
+
+
+def test_elasticsearch_counts_every_facet_in_one_request_with_the_same_counts(needs, search_backend):
+    """search/backends: the total, the fields' terms and the flags of one search in one
+    request, equal to what Wagtail's `.facet()` (one request per field) and `.count()` say."""
+    from needs.models import NeedPage
+
+    seeking = NeedPage.objects.live().filter(status="seeking")
+    results = seeking.search("eau dispensaire", operator="or")
+    if not hasattr(results, "facet_counts"):
+        pytest.skip("the database backends count with .facet(); facet_counts() is Elasticsearch's")
+    fields = ["theme_id", "region_code", "status", "skills__slug"]
+    flags = ["needs_skills", "needs_equipment", "needs_financing", "needs_investment"]
+    total, by_field, by_flag = results.facet_counts(fields=fields, flags=flags)
+    assert total == results.count() == 2
+    assert by_field == {name: results.facet(name) for name in fields}
+    assert by_field["skills__slug"] == {"hydraulique": 2, "médecine": 1}
+    assert by_flag == {
+        name: seeking.filter(**{name: True}).search("eau dispensaire", operator="or").count() for name in flags
+    }
+    assert by_flag == {"needs_skills": 2, "needs_equipment": 1, "needs_financing": 0, "needs_investment": 0}
+
+
+def test_a_first_search_asks_elasticsearch_twice(needs, search_backend, monkeypatch):
+    """A search nobody has made since the content changed: one request for the total and every
+    facet, one for the page of results, whatever the number of facets."""
+    if not hasattr(search_backend, "es"):
+        pytest.skip("Elasticsearch only")
+    from elasticsearch import Elasticsearch
+
+    sent = []
+    for method in ("search", "count"):
+        original = getattr(Elasticsearch, method)
+
+        def spy(self, *args, _original=original, _method=method, **kwargs):
+            sent.append(_method)
+            return _original(self, *args, **kwargs)
+
+        monkeypatch.setattr(Elasticsearch, method, spy)
+    context = run(NeedDiscovery, {"q": "eau", "region": "09"})
+    assert context["result_count"] == 2 and len(context["facets"]) >= 5
+    assert titles(context) == {"Adduction d'eau à Tiznit", "Château d'eau d'Ouijjane"}
+    assert sent == ["search", "search"]

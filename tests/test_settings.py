@@ -38,3 +38,19 @@ def test_bad_environment_values_are_explained():
     result = manage("check", SECRET_KEY="y" * 60, DEBUG="maybe")
     assert result.returncode != 0
     assert "DEBUG must be a boolean" in result.stderr
+
+
+def test_the_elasticsearch_version_picks_the_backend():
+    result = manage("check", SECRET_KEY="y" * 60, ELASTICSEARCH_URL="http://127.0.0.1:9", ELASTICSEARCH_VERSION="6")
+    assert result.returncode != 0
+    assert "ELASTICSEARCH_VERSION must be 7, 8 or 9, not 6" in result.stderr
+    result = manage(
+        "shell",
+        "-c",
+        "from wagtail.search.backends import get_search_backend; print(type(get_search_backend()).__module__)",
+        SECRET_KEY="y" * 60,
+        ELASTICSEARCH_URL="http://127.0.0.1:9",
+        ELASTICSEARCH_VERSION="8",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "search.backends.elasticsearch8"

@@ -53,6 +53,10 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL")
 ELASTICSEARCH_INDEX_PREFIX = env_str("ELASTICSEARCH_INDEX_PREFIX", "cds_")
+# The server's major version picks the backend and the client it needs (search/backends).
+ELASTICSEARCH_VERSION = env_int("ELASTICSEARCH_VERSION", 7)
+if ELASTICSEARCH_VERSION not in (7, 8, 9):
+    raise ImproperlyConfigured(f"ELASTICSEARCH_VERSION must be 7, 8 or 9, not {ELASTICSEARCH_VERSION}")
 REDIS_URL = env_str("REDIS_URL")
 LIBRETRANSLATE_URL = env_str("LIBRETRANSLATE_URL").rstrip("/")
 LIBRETRANSLATE_API_KEY = env_str("LIBRETRANSLATE_API_KEY")
@@ -190,7 +194,7 @@ else:
 if ELASTICSEARCH_URL:
     WAGTAILSEARCH_BACKENDS = {
         "default": {
-            "BACKEND": "wagtail.search.backends.elasticsearch7",
+            "BACKEND": f"search.backends.elasticsearch{ELASTICSEARCH_VERSION}",
             "URLS": [ELASTICSEARCH_URL],
             "INDEX_PREFIX": ELASTICSEARCH_INDEX_PREFIX,
             "TIMEOUT": 5,
