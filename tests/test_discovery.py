@@ -396,24 +396,27 @@ def test_an_outage_after_the_counts_were_cached_keeps_the_page_up(client, engine
     assert "Search engine unreachable" in caplog.text
 
 
-def test_elasticsearch_counts_every_facet_in_one_request_with_the_same_counts(needs, search_backend):
-    """search/backends: the total, the fields' terms and the flags of one search in one
-    request, equal to what Wagtail's `.facet()` (one request per field) and `.count()` say."""
+@pytest.mark.parametrize("words", ["eau dispensaire", None], ids=["words", "no-words"])
+def test_every_facet_counted_at_once_with_the_same_counts(needs, search_backend, words):
+    """search/backends: the total, the fields' values and the flags of one search in one
+    request (Elasticsearch) or one statement (PostgreSQL), equal to what Wagtail's `.facet()`
+    (a request or a query per field) and `.count()` say."""
+    from wagtail.search.query import MATCH_ALL
+
     from needs.models import NeedPage
 
     seeking = NeedPage.objects.live().filter(status="seeking")
-    results = seeking.search("eau dispensaire", operator="or")
+    query = words or MATCH_ALL
+    results = seeking.search(query, operator="or")
     if not hasattr(results, "facet_counts"):
-        pytest.skip("the database backends count with .facet(); facet_counts() is Elasticsearch's")
+        pytest.skip("SQLite counts with .facet(); facet_counts() is Elasticsearch's and PostgreSQL's")
     fields = ["theme_id", "region_code", "status", "skills__slug"]
     flags = ["needs_skills", "needs_equipment", "needs_financing", "needs_investment"]
     total, by_field, by_flag = results.facet_counts(fields=fields, flags=flags)
     assert total == results.count() == 2
     assert by_field == {name: results.facet(name) for name in fields}
     assert by_field["skills__slug"] == {"hydraulique": 2, "médecine": 1}
-    assert by_flag == {
-        name: seeking.filter(**{name: True}).search("eau dispensaire", operator="or").count() for name in flags
-    }
+    assert by_flag == {name: seeking.filter(**{name: True}).search(query, operator="or").count() for name in flags}
     assert by_flag == {"needs_skills": 2, "needs_equipment": 1, "needs_financing": 0, "needs_investment": 0}
 
 
@@ -437,3 +440,18 @@ def test_a_first_search_asks_elasticsearch_twice(needs, search_backend, monkeypa
     assert context["result_count"] == 2 and len(context["facets"]) >= 5
     assert titles(context) == {"Adduction d'eau à Tiznit", "Château d'eau d'Ouijjane"}
     assert sent == ["search", "search"]
+
+
+def test_a_first_search_matches_the_words_twice_on_postgresql(needs, search_backend):
+    """On PostgreSQL, a search nobody has made since the content changed runs the full-text
+    match in one statement for the total and every facet, and in one for the page of results."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if connection.vendor != "postgresql" or hasattr(search_backend, "es"):
+        pytest.skip("PostgreSQL full text only")
+    with CaptureQueriesContext(connection) as captured:
+        context = run(NeedDiscovery, {"q": "eau", "region": "09"})
+    assert context["result_count"] == 2 and len(context["facets"]) >= 5
+    assert titles(context) == {"Adduction d'eau à Tiznit", "Château d'eau d'Ouijjane"}
+    assert len([query for query in captured if "@@" in query["sql"]]) == 2

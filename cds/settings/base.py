@@ -239,7 +239,7 @@ if ELASTICSEARCH_URL:
         }
     }
 else:
-    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.database"}}
 
 # --- Members' accounts (django-allauth) ------------------------------------------------
 # Members sign up and log in with their email address, confirmed by a link; staff keep their

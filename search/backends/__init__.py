@@ -56,11 +56,16 @@ class FacetCountsMixin:
         return response["hits"]["total"]["value"], counts, flag_counts
 
     def _column(self, name):
-        field = self.query_compiler._get_filterable_field(name)
-        if field is None:
-            raise FilterFieldError(
-                f"Cannot facet search results with field {name!r}: add index.FilterField({name!r}) to "
-                f"{self.query_compiler.queryset.model.__name__}.search_fields.",
-                field_name=name,
-            )
-        return self.query_compiler.mapping.get_field_column_name(field)
+        return self.query_compiler.mapping.get_field_column_name(filter_field(self.query_compiler, name))
+
+
+def filter_field(compiler, name):
+    """The FilterField of that name on the searched model, or the error `.facet()` raises."""
+    field = compiler._get_filterable_field(name)
+    if field is None:
+        raise FilterFieldError(
+            f"Cannot facet search results with field {name!r}: add index.FilterField({name!r}) to "
+            f"{compiler.queryset.model.__name__}.search_fields.",
+            field_name=name,
+        )
+    return field
