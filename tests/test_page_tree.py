@@ -76,3 +76,21 @@ def test_territory_form_rejects_a_level_that_does_not_fit_the_parent(superuser, 
     assert response.status_code == 200
     assert "doit être de niveau" in response.content.decode()
     assert not TerritoryPage.objects.filter(hcp_code="99.999.99.99").exists()
+
+
+def test_a_pages_children_are_found_through_the_depth_and_path_index(home):
+    """pages/migrations/0004: Wagtail's children query (`depth = n AND path LIKE 'p%'`) can use
+    the (depth, path) index instead of reading every page below the home page."""
+    from django.db import connection
+
+    children = Page.objects.child_of(home).live().in_menu().order_by("path")
+    assert list(children) == list(home.get_children().live().in_menu().order_by("path"))
+    sql, params = children.query.sql_with_params()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_seqscan = off")  # a test's table is small: force the choice
+            cursor.execute(f"EXPLAIN {sql}", params)
+        else:
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        plan = "\n".join(str(row) for row in cursor.fetchall())
+    assert "cds_page_depth_path" in plan, plan
