@@ -1,12 +1,14 @@
-"""Wagtail's Elasticsearch backends, able to count several facets in one request.
+"""Wagtail's search backends, able to count every facet of a search at once.
 
-Wagtail's `.facet(field)` sends one search request per field; a search page with a dozen
-filters paid a dozen round trips (and as many evaluations of the query) the first time a search
-was made. `facet_counts()` asks for the total, every field's terms and every boolean flag in one
-request, built by Wagtail's own query compiler: same query, same filters, same counts.
+Wagtail's `.facet(field)` runs the search once per field: a search page with a dozen filters
+paid a dozen requests or queries the first time a search was made. `facet_counts()` gives the
+total, every field's values and every boolean flag in one Elasticsearch request (here) or one
+PostgreSQL statement (`database.py`), built by Wagtail's own query compilers: same query, same
+filters, same counts.
 
-Settings name the module of the server's major version: `search.backends.elasticsearch7`
-(the tests' Elasticsearch 7.9.2), `search.backends.elasticsearch8` or `...elasticsearch9`.
+Settings name the module: `search.backends.database` (PostgreSQL, or Wagtail's SQLite backend),
+`search.backends.elasticsearch7` (the tests' Elasticsearch 7.9.2), `...elasticsearch8` or
+`...elasticsearch9` after the server's major version (`ELASTICSEARCH_VERSION`).
 """
 
 from collections import OrderedDict
