@@ -160,7 +160,7 @@ def engine_down(settings):
     def down():
         settings.WAGTAILSEARCH_BACKENDS = {
             "default": {
-                "BACKEND": "wagtail.search.backends.elasticsearch7",
+                "BACKEND": "search.backends.elasticsearch7",
                 "URLS": ["http://127.0.0.1:9"],
                 "INDEX_PREFIX": "unreachable_",
                 "TIMEOUT": 1,

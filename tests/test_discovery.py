@@ -337,7 +337,7 @@ def test_engine_answering_503_keeps_the_page_up(client, settings, needs, caplog)
     try:
         settings.WAGTAILSEARCH_BACKENDS = {
             "default": {
-                "BACKEND": "wagtail.search.backends.elasticsearch7",
+                "BACKEND": "search.backends.elasticsearch7",
                 "URLS": [f"http://127.0.0.1:{server.server_port}"],
                 "INDEX_PREFIX": "unavailable_",
                 "TIMEOUT": 2,
