@@ -46,7 +46,7 @@ class FacetCountsMixin:
             size=0,
             track_total_hits=True,
         )
-        found = response.get("aggregations", {})
+        found = response["aggregations"] if aggregations else {}
         counts = {
             name: OrderedDict(
                 (bucket["key"] if bucket["key"] != 0 else None, bucket["doc_count"])
