@@ -1,8 +1,8 @@
 """Faceted discovery: text, facets with counts, sorting and pages, on any search engine.
 
 One code path for every backend: Wagtail search (`.search()`, `.filter()` on the concrete
-model's queryset, `.facet()`; on Elasticsearch, search/backends counts every facet in one
-request). Everything the visitor controls lives in the URL; every value is
+model's queryset, `.facet()`; on Elasticsearch and PostgreSQL, search/backends counts every
+facet in one request or statement). Everything the visitor controls lives in the URL; every value is
 checked before use, and a value that makes no sense is ignored with a message, never a 500.
 """
 
@@ -166,9 +166,9 @@ class FlagsFacet(Facet):
         return queryset.filter(**{self.flags[value][0]: True})
 
     def counts(self, results, discovery):
-        # The database backends (their results are a queryset): every flag counted in one
-        # query, instead of repeating the full-text match once per flag. Elasticsearch counts
-        # them in facet_counts() (search/backends), with the other facets.
+        # SQLite (its results are a queryset): every flag counted in one query, instead of
+        # repeating the full-text match once per flag. Elasticsearch and PostgreSQL count them
+        # in facet_counts() (search/backends), with the other facets.
         row = (
             results.get_queryset()
             .order_by()
@@ -327,9 +327,10 @@ class Discovery:
         }
         try:
             results = self.search(self.filtered_queryset())
-            # Counted first: on Elasticsearch the same request gives the total, cached for the paginator.
+            # Counted first: with search/backends the same request gives the total, cached for
+            # the paginator.
             context["facets"] = self.facet_results(results)
-            paginator = Paginator(CachedCount(results, self.cache_key("count"), self.decorate), self.per_page)
+            paginator = Paginator(CachedCount(results, self.count_key(), self.decorate), self.per_page)
             try:
                 page = paginator.page(self.page_number)
             except EmptyPage:
@@ -385,6 +386,10 @@ class Discovery:
             get_language(),
         )
 
+    def count_key(self):
+        """Where the total of this search is kept: by CachedCount, or by facet_counts()."""
+        return self.cache_key("count")
+
     def facet_results(self, results):
         """The facets with their counts; cached until the content changes (pages/cache.py)."""
         cache_key = self.cache_key("facets")
@@ -395,15 +400,16 @@ class Discovery:
         return facet_results
 
     def count_facets(self, results, facets):
-        """{param: {value: count}} for these facets. On Elasticsearch (search/backends) one
-        request counts them all, and the total with them; elsewhere one `.facet()` each."""
+        """{param: {value: count}} for these facets. On Elasticsearch and PostgreSQL
+        (search/backends) one request or statement counts them all, and the total with them,
+        kept for the paginator; on SQLite one `.facet()` each."""
         if not hasattr(results, "facet_counts"):
             return {facet.param: facet.counts(results, self) for facet in facets}
         total, by_field, by_flag = results.facet_counts(
             fields=[facet.field for facet in facets if facet.field],
             flags=[name for facet in facets for name in facet.flag_fields],
         )
-        cache.set(self.cache_key("count"), total, content_cache.TIMEOUT)
+        cache.set(self.count_key(), total, content_cache.TIMEOUT)
         return {facet.param: facet.read_counts(by_field, by_flag) for facet in facets}
 
     def compute_facet_results(self, results):

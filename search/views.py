@@ -92,7 +92,10 @@ def search_groups(query, locale):
     others = in_language(public(Page.objects.live()).not_type(*typed), locale).search(query, operator="and")
     count = others.count()
     if count:
-        results = [page.specific for page in others[:GROUP_SIZE]]
+        found = list(others[:GROUP_SIZE])
+        # Their summaries are on the specific pages: read in one query per page type.
+        specific = Page.objects.filter(pk__in=[page.pk for page in found]).specific().in_bulk()
+        results = [specific[page.pk] for page in found if page.pk in specific]
         groups.append({"key": "pages", "label": _("Autres pages"), "count": count, "results": results})
         total += count
     return groups, total

@@ -455,3 +455,33 @@ def test_a_first_search_matches_the_words_twice_on_postgresql(needs, search_back
     assert context["result_count"] == 2 and len(context["facets"]) >= 5
     assert titles(context) == {"Adduction d'eau à Tiznit", "Château d'eau d'Ouijjane"}
     assert len([query for query in captured if "@@" in query["sql"]]) == 2
+
+
+def test_site_search_reads_other_pages_summaries_in_bulk(client, home, search_backend):
+    """« Autres pages »: the summaries are on the specific pages, read in one query per page
+    type, not one per result."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from pages.models import StandardPage
+
+    def queries_with(number):
+        pages = []
+        for n in range(number):
+            page = StandardPage(title=f"Puits collectif {n}", slug=f"puits-{n}", listing_summary=f"Résumé du puits {n}")
+            home.add_child(instance=page)
+            pages.append(page)
+        search_backend.refresh()
+        cache.clear()
+        try:
+            with CaptureQueriesContext(connection) as captured:
+                html = client.get("/recherche/", {"q": "puits"}).content.decode()
+        finally:
+            for page in pages:
+                page.delete()  # also out of Elasticsearch's index, which outlives the test
+            search_backend.refresh()
+        assert all(f"Résumé du puits {n}" in html for n in range(number)), html
+        return len(captured)
+
+    assert queries_with(4) == queries_with(1)
