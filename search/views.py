@@ -19,6 +19,7 @@ from pages.i18n import current_locale, in_language
 from pages.models import ProjectStoryPage, TerritoryPage
 from pages.restrictions import public
 
+from .backends import first_and_count
 from .discovery import engine_unavailable, search_errors
 from .query import clean_query
 
@@ -76,23 +77,22 @@ def search_groups(query, locale):
     groups, total = [], 0
     for key, label, model in GROUPS:
         results = in_language(public(model.objects.live()), locale).search(query, operator="and")
-        count = results.count()
+        first, count = first_and_count(results, GROUP_SIZE)
         if count:
             groups.append(
                 {
                     "key": key,
                     "label": label,
                     "count": count,
-                    "results": list(results[:GROUP_SIZE]),
+                    "results": first,
                     "more_url": faceted_url(key, locale, query),
                 }
             )
             total += count
     typed = [model for _key, _label, model in GROUPS]
     others = in_language(public(Page.objects.live()).not_type(*typed), locale).search(query, operator="and")
-    count = others.count()
+    found, count = first_and_count(others, GROUP_SIZE)
     if count:
-        found = list(others[:GROUP_SIZE])
         # Their summaries are on the specific pages: read in one query per page type.
         specific = Page.objects.filter(pk__in=[page.pk for page in found]).specific().in_bulk()
         results = [specific[page.pk] for page in found if page.pk in specific]

@@ -263,6 +263,48 @@ def test_site_search_groups_results_by_type(client, needs, directory, search_bac
     assert 'href="/besoins/?q=eau"' in html or "Château" in html
 
 
+def test_site_search_shows_each_groups_total_and_its_best_results_from_one_match(
+    client, tiznit, search_backend, monkeypatch
+):
+    """Each group of the site-wide search shows its total and its first five results, best
+    first. On PostgreSQL and Elasticsearch both come from one statement or request per group
+    (search/backends `first_and_count`), where Wagtail asks twice."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for number in range(7):
+        NeedPageFactory(parent=tiznit, theme=theme("eau-potable"), title=f"Citerne {number}", summary="Stockage.")
+    NeedPageFactory(
+        parent=tiznit, theme=theme("eau-potable"), title="Citerne citerne", summary="Citerne, citerne et citerne."
+    )
+    search_backend.refresh()
+    sent = []
+    if hasattr(search_backend, "es"):
+        from elasticsearch import Elasticsearch
+
+        for method in ("search", "count"):
+            original = getattr(Elasticsearch, method)
+
+            def spy(self, *args, _original=original, _method=method, **kwargs):
+                sent.append(_method)
+                return _original(self, *args, **kwargs)
+
+            monkeypatch.setattr(Elasticsearch, method, spy)
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get("/recherche/", {"q": "citerne"}).content.decode()
+    group = html.split('id="group-needs"')[1].split("</section>")[0]
+    assert '<span class="facet__count">8</span>' in group
+    assert group.count("<li>") == 5
+    assert "Citerne citerne" in group.split("<li>")[1]  # the best match first
+    assert "Voir les 8 résultats dans besoins" in group
+    if hasattr(search_backend, "es"):
+        assert sent and "count" not in sent  # one search per group, no count
+    elif connection.vendor == "postgresql":
+        # One full-text match per group (six types and the other pages), none for a count.
+        matches = [query["sql"] for query in captured if "@@" in query["sql"]]
+        assert len(matches) == 7 and all("OVER ()" in sql for sql in matches)
+
+
 def test_site_search_results_follow_the_content_and_never_keep_an_outage(
     client, settings, engine_down, needs, tiznit, search_backend
 ):
@@ -418,6 +460,27 @@ def test_every_facet_counted_at_once_with_the_same_counts(needs, search_backend,
     assert by_field["skills__slug"] == {"hydraulique": 2, "médecine": 1}
     assert by_flag == {name: seeking.filter(**{name: True}).search(query, operator="or").count() for name in flags}
     assert by_flag == {"needs_skills": 2, "needs_equipment": 1, "needs_financing": 0, "needs_investment": 0}
+
+
+def test_facet_counts_across_a_relation_leave_out_rows_without_a_value(needs, search_backend):
+    """A need with no skill: `.facet("skills__slug")` counts it under None (Elasticsearch under
+    "0"), which no facet shows; PostgreSQL's facet_counts() reads the link table and leaves it
+    out. Every value is counted as `.facet()` counts it, the rows' own fields' None included."""
+    from wagtail.search.query import MATCH_ALL
+
+    from needs.models import NeedPage
+
+    results = NeedPage.objects.live().search(MATCH_ALL)
+    if not hasattr(results, "facet_counts"):
+        pytest.skip("SQLite counts with .facet(); facet_counts() is Elasticsearch's and PostgreSQL's")
+    total, by_field, _flags = results.facet_counts(fields=["skills__slug", "status"], flags=[])
+    assert total == 4
+    assert by_field["status"] == results.facet("status")
+    missing = (None, 0, "0")  # how each engine's `.facet()` reports "no value"
+    expected = {value: count for value, count in results.facet("skills__slug").items() if value not in missing}
+    assert expected == {"hydraulique": 2, "sig": 1, "médecine": 1}
+    skills = {value: count for value, count in by_field["skills__slug"].items() if value not in missing}
+    assert skills == expected
 
 
 def test_a_first_search_asks_elasticsearch_twice(needs, search_backend, monkeypatch):

@@ -4,7 +4,8 @@ Wagtail's `.facet(field)` runs the search once per field: a search page with a d
 paid a dozen requests or queries the first time a search was made. `facet_counts()` gives the
 total, every field's values and every boolean flag in one Elasticsearch request (here) or one
 PostgreSQL statement (`database.py`), built by Wagtail's own query compilers: same query, same
-filters, same counts.
+filters, same counts. `first_and_count(size)` gives the first results and their total at once,
+where Wagtail asks twice (a search, then a count).
 
 Settings name the module: `search.backends.database` (PostgreSQL, or Wagtail's SQLite backend),
 `search.backends.elasticsearch7` (the tests' Elasticsearch 7.9.2), `...elasticsearch8` or
@@ -57,6 +58,20 @@ class FacetCountsMixin:
         flag_counts = {name: found["flags"]["buckets"][name]["doc_count"] for name in flags}
         return response["hits"]["total"]["value"], counts, flag_counts
 
+    def first_and_count(self, size):
+        """`(the first `size` results, their total)` in one request, instead of a search and a
+        count: what the site-wide search shows of each type."""
+        response = self._backend_do_search(
+            self._get_es_body(),
+            index=self.backend.get_index_for_model(self.query_compiler.queryset.model).name,
+            _source=False,
+            **{self.fields_param_name: "pk"},
+            from_=0,
+            size=size,
+            track_total_hits=True,
+        )
+        return list(self._get_results_from_hits(response["hits"]["hits"])), response["hits"]["total"]["value"]
+
     def _column(self, name):
         return self.query_compiler.mapping.get_field_column_name(filter_field(self.query_compiler, name))
 
@@ -71,3 +86,11 @@ def filter_field(compiler, name):
             field_name=name,
         )
     return field
+
+
+def first_and_count(results, size):
+    """The first `size` of these search results and their total: in one request or statement
+    where the engine can (search/backends), else as Wagtail gives them."""
+    if hasattr(results, "first_and_count"):
+        return results.first_and_count(size)
+    return list(results[:size]), results.count()

@@ -2,22 +2,25 @@
 
 Wagtail's `.facet(field)` repeats the search once per field. On PostgreSQL `facet_counts()`
 runs it once, into a materialised common table expression that keeps each matching row's
-own facet values (theme, territory codes, status, flags...), counts those there, and counts the
-values across a relation (skills, themes, languages of a profile) with `.facet()`'s own query
-restricted to the matching rows — all in one statement, the total with them. Same counts as
-`.facet()` (tested). SQLite keeps `.facet()`: a development database, small.
+own facet values (theme, territory codes, status, flags...), and counts from there: the row's
+own values in one pass (grouping sets, the flags in one aggregate), the values across a
+many-to-many relation (skills, themes, languages of a profile) from the relation's link table,
+joined to the matching rows only — all in one statement, the total with it. Same counts as
+`.facet()` (tested), but for the rows with no value across a relation, which no facet shows.
+SQLite keeps `.facet()`: a development database, small.
 """
 
 import json
 
 from django.db import connections
-from django.db.models import Count
+from django.db.models import Count, Window
 from django.db.models.expressions import RawSQL
 from modelsearch.backends import database
 from modelsearch.backends.database.postgres import postgres
-from modelsearch.query import MatchAll
 
 from . import filter_field
+
+MATCHING = "SELECT pk FROM cds_matching"
 
 
 class PostgresSearchResults(postgres.PostgresSearchResults):
@@ -25,48 +28,101 @@ class PostgresSearchResults(postgres.PostgresSearchResults):
         compiler = self.query_compiler
         for name in (*fields, *flags):
             filter_field(compiler, name)  # the error .facet() gives for a field that is not one
+        model = compiler.queryset.model
         matching = compiler.search(compiler.get_config(self.backend), None, None, backend=self.backend).order_by()
-        # A row's own values travel with it; values across a relation are grouped apart.
-        own = [name for name in fields if "__" not in name] + list(flags)
-        sql, params = matching.values("pk", *own).query.sql_with_params()
-        columns = ", ".join(["pk"] + [f"c{number}" for number in range(len(own))])
-        statement = [
-            f"WITH cds_matching ({columns}) AS MATERIALIZED ({sql})",
-            "SELECT -1, NULL::jsonb, COUNT(*) FROM cds_matching",
-        ]
+        own = [name for name in fields if "__" not in name]
+        sql, params = matching.values("pk", *own, *flags).query.sql_with_params()
+        column = {name: f"c{number}" for number, name in enumerate((*own, *flags))}
+        statement = [f"WITH cds_matching (pk, {', '.join(column.values())}) AS MATERIALIZED ({sql})"]
         params = list(params)
-        column = {name: f"c{number}" for number, name in enumerate(own)}
-        if isinstance(compiler.query, MatchAll):
-            # Nothing to match: `.facet()`'s query is as cheap as the matching rows.
-            across = matching
-        else:
-            across = compiler.queryset.model._base_manager.filter(pk__in=RawSQL("SELECT pk FROM cds_matching", ()))
-        for number, name in enumerate((*fields, *flags)):
-            if name in flags:
-                part = f"SELECT {number}, 'true'::jsonb, COUNT(*) FILTER (WHERE {column[name]}) FROM cds_matching"
-            elif name in column:
-                part = f"SELECT {number}, to_jsonb({column[name]}), COUNT(*) FROM cds_matching GROUP BY {column[name]}"
-            else:
-                grouped, group_params = (
-                    across.values(name).annotate(cds_count=Count("pk")).order_by().query.sql_with_params()
+        number = {name: position for position, name in enumerate((*fields, *flags))}
+        # The total, and each flag where true, in one pass: one row per count.
+        counted = ["-1", *(str(number[name]) for name in flags)]
+        counts = ["COUNT(*)", *(f"COUNT(*) FILTER (WHERE {column[name]})" for name in flags)]
+        statement.append(
+            f"SELECT unnest(ARRAY[{', '.join(counted)}]), 'true'::jsonb, "
+            f"unnest(ARRAY[{', '.join(counts)}]) FROM cds_matching"
+        )
+        if own:  # every own value in one pass: a grouping set per field
+            which = " ".join(f"WHEN GROUPING({column[name]}) = 0 THEN {number[name]}" for name in own)
+            value = " ".join(f"WHEN GROUPING({column[name]}) = 0 THEN to_jsonb({column[name]})" for name in own)
+            sets = ", ".join(f"({column[name]})" for name in own)
+            statement.append(
+                f"SELECT CASE {which} END, CASE {value} END, COUNT(*) FROM cds_matching GROUP BY GROUPING SETS ({sets})"
+            )
+        quote = connections[matching.db].ops.quote_name
+        for name in fields:
+            if name in column:
+                continue
+            link = self._link(model, name)
+            if link:  # a many-to-many relation: counted from its link table
+                table, source, target, target_table, target_key, value = map(quote, link)
+                statement.append(
+                    f"SELECT {number[name]}, to_jsonb(related.{value}), COUNT(*) FROM {table} AS link "
+                    f"JOIN cds_matching ON link.{source} = cds_matching.pk "
+                    f"JOIN {target_table} AS related ON related.{target_key} = link.{target} "
+                    f"GROUP BY related.{value}"
                 )
-                part = (
-                    f"SELECT {number}, to_jsonb(grouped.value), grouped.count FROM ({grouped}) AS grouped(value, count)"
-                )
-                params += group_params
-            statement.append(part)
-        rows = {number: {} for number in range(len(fields) + len(flags))}
+                continue
+            grouped, group_params = (  # any other relation, as .facet() counts it
+                model._base_manager.filter(pk__in=RawSQL(MATCHING, ()))
+                .values(name)
+                .annotate(cds_count=Count("pk"))
+                .order_by()
+                .query.sql_with_params()
+            )
+            statement.append(
+                f"SELECT {number[name]}, to_jsonb(grouped.value), grouped.count FROM ({grouped}) AS grouped(value, count)"
+            )
+            params += group_params
+        rows = {position: {} for position in number.values()}
         total = 0
         with connections[matching.db].cursor() as cursor:
             cursor.execute(statement[0] + " " + " UNION ALL ".join(statement[1:]), params)
-            for number, value, count in cursor.fetchall():
-                if number < 0:
+            for position, value, count in cursor.fetchall():
+                if position < 0:
                     total = count
                 else:  # Django has psycopg hand JSON over as text; SQL's NULL is None
-                    rows[number][None if value is None else json.loads(value)] = count
-        counts = {name: rows[number] for number, name in enumerate(fields)}
-        flag_counts = {name: rows[len(fields) + number].get(True, 0) for number, name in enumerate(flags)}
-        return total, counts, flag_counts
+                    rows[position][None if value is None else json.loads(value)] = count
+        field_counts = {name: rows[number[name]] for name in fields}
+        flag_counts = {name: rows[number[name]].get(True, 0) for name in flags}
+        return total, field_counts, flag_counts
+
+    def first_and_count(self, size):
+        """`(the first `size` results, their total)` in one match of the words: the keys of the
+        first results, ranked, with the total counted over every matching row (a window), then
+        those results read by key. Wagtail matches twice, for the results and for the count."""
+        compiler = self.query_compiler
+        ranked = compiler.search(compiler.get_config(self.backend), None, None, backend=self.backend)
+        first = list(ranked.annotate(cds_total=Window(Count("pk"))).values_list("pk", "cds_total")[:size])
+        if not first:
+            return [], 0
+        found = compiler.queryset.in_bulk([pk for pk, _total in first])
+        return [found[pk] for pk, _total in first if pk in found], first[0][1]
+
+    @staticmethod
+    def _link(model, name):
+        """For a field across a many-to-many relation (`skills__slug`): the link table, its
+        columns to the searched row and to the related row, the related table, its key and the
+        counted column. Joined to the matching rows, the link table is read once, and neither
+        the searched table nor the page tree again. None for any other field."""
+        relation, _, attribute = name.partition("__")
+        field = model._meta.get_field(relation)
+        if not field.many_to_many or "__" in attribute:
+            return None
+        through = field.remote_field.through
+        keys = [key for key in through._meta.get_fields() if key.many_to_one]
+        source = next(key for key in keys if issubclass(model, key.related_model))
+        target = next(key for key in keys if key.related_model is field.related_model)
+        related = field.related_model._meta
+        return (
+            through._meta.db_table,
+            source.column,
+            target.column,
+            related.db_table,
+            target.target_field.column,
+            related.get_field(attribute).column,
+        )
 
 
 class PostgresSearchBackend(postgres.PostgresSearchBackend):
