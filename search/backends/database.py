@@ -57,11 +57,11 @@ class PostgresSearchResults(postgres.PostgresSearchResults):
             link = self._link(model, name)
             if link:  # a many-to-many relation: counted from its link table
                 table, source, target, target_table, target_key, value = map(quote, link)
-                statement.append(
-                    f"SELECT {number[name]}, to_jsonb(related.{value}), COUNT(*) FROM {table} AS link "
-                    f"JOIN cds_matching ON link.{source} = cds_matching.pk "
-                    f"JOIN {target_table} AS related ON related.{target_key} = link.{target} "
-                    f"GROUP BY related.{value}"
+                statement.append(  # grouped by key, then the few keys read for their value
+                    f"SELECT {number[name]}, to_jsonb(related.{value}), grouped.count FROM "
+                    f"(SELECT link.{target} AS key, COUNT(*) AS count FROM {table} AS link "
+                    f"JOIN cds_matching ON link.{source} = cds_matching.pk GROUP BY link.{target}) AS grouped "
+                    f"JOIN {target_table} AS related ON related.{target_key} = grouped.key"
                 )
                 continue
             grouped, group_params = (  # any other relation, as .facet() counts it
@@ -83,7 +83,8 @@ class PostgresSearchResults(postgres.PostgresSearchResults):
                 if position < 0:
                     total = count
                 else:  # Django has psycopg hand JSON over as text; SQL's NULL is None
-                    rows[position][None if value is None else json.loads(value)] = count
+                    value = None if value is None else json.loads(value)
+                    rows[position][value] = rows[position].get(value, 0) + count  # keys sharing a value
         field_counts = {name: rows[number[name]] for name in fields}
         flag_counts = {name: rows[number[name]].get(True, 0) for name in flags}
         return total, field_counts, flag_counts
