@@ -94,6 +94,22 @@ def counts(context, param):
     return {option.value: option.count for option in facet.options} if facet else {}
 
 
+def elasticsearch_requests(monkeypatch):
+    """The list that the Elasticsearch client's searches and counts are noted in, in order."""
+    from elasticsearch import Elasticsearch
+
+    sent = []
+    for method in ("search", "count"):
+        original = getattr(Elasticsearch, method)
+
+        def spy(self, *args, _original=original, _method=method, **kwargs):
+            sent.append(_method)
+            return _original(self, *args, **kwargs)
+
+        monkeypatch.setattr(Elasticsearch, method, spy)
+    return sent
+
+
 def titles(context):
     return {page.title for page in context["results"]}
 
@@ -278,18 +294,7 @@ def test_site_search_shows_each_groups_total_and_its_best_results_from_one_match
         parent=tiznit, theme=theme("eau-potable"), title="Citerne citerne", summary="Citerne, citerne et citerne."
     )
     search_backend.refresh()
-    sent = []
-    if hasattr(search_backend, "es"):
-        from elasticsearch import Elasticsearch
-
-        for method in ("search", "count"):
-            original = getattr(Elasticsearch, method)
-
-            def spy(self, *args, _original=original, _method=method, **kwargs):
-                sent.append(_method)
-                return _original(self, *args, **kwargs)
-
-            monkeypatch.setattr(Elasticsearch, method, spy)
+    sent = elasticsearch_requests(monkeypatch) if hasattr(search_backend, "es") else []
     with CaptureQueriesContext(connection) as captured:
         html = client.get("/recherche/", {"q": "citerne"}).content.decode()
     group = html.split('id="group-needs"')[1].split("</section>")[0]
@@ -481,6 +486,12 @@ def test_facet_counts_across_a_relation_leave_out_rows_without_a_value(needs, se
     assert expected == {"hydraulique": 2, "sig": 1, "médecine": 1}
     skills = {value: count for value, count in by_field["skills__slug"].items() if value not in missing}
     assert skills == expected
+    # A relation's values alone: nothing of the rows' own to carry along.
+    assert results.facet_counts(fields=["skills__slug"], flags=[]) == (
+        4,
+        {"skills__slug": by_field["skills__slug"]},
+        {},
+    )
 
 
 def test_a_first_search_asks_elasticsearch_twice(needs, search_backend, monkeypatch):
@@ -488,17 +499,7 @@ def test_a_first_search_asks_elasticsearch_twice(needs, search_backend, monkeypa
     facet, one for the page of results, whatever the number of facets."""
     if not hasattr(search_backend, "es"):
         pytest.skip("Elasticsearch only")
-    from elasticsearch import Elasticsearch
-
-    sent = []
-    for method in ("search", "count"):
-        original = getattr(Elasticsearch, method)
-
-        def spy(self, *args, _original=original, _method=method, **kwargs):
-            sent.append(_method)
-            return _original(self, *args, **kwargs)
-
-        monkeypatch.setattr(Elasticsearch, method, spy)
+    sent = elasticsearch_requests(monkeypatch)
     context = run(NeedDiscovery, {"q": "eau", "region": "09"})
     assert context["result_count"] == 2 and len(context["facets"]) >= 5
     assert titles(context) == {"Adduction d'eau à Tiznit", "Château d'eau d'Ouijjane"}

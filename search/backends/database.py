@@ -33,7 +33,7 @@ class PostgresSearchResults(postgres.PostgresSearchResults):
         own = [name for name in fields if "__" not in name]
         sql, params = matching.values("pk", *own, *flags).query.sql_with_params()
         column = {name: f"c{number}" for number, name in enumerate((*own, *flags))}
-        statement = [f"WITH cds_matching (pk, {', '.join(column.values())}) AS MATERIALIZED ({sql})"]
+        statement = [f"WITH cds_matching ({', '.join(['pk', *column.values()])}) AS MATERIALIZED ({sql})"]
         params = list(params)
         number = {name: position for position, name in enumerate((*fields, *flags))}
         # The total, and each flag where true, in one pass: one row per count.
@@ -105,23 +105,20 @@ class PostgresSearchResults(postgres.PostgresSearchResults):
     def _link(model, name):
         """For a field across a many-to-many relation (`skills__slug`): the link table, its
         columns to the searched row and to the related row, the related table, its key and the
-        counted column. Joined to the matching rows, the link table is read once, and neither
-        the searched table nor the page tree again. None for any other field."""
+        counted column, as Django's many-to-many fields (and taggit's) name them. Joined to the
+        matching rows, the link table is read once, and neither the searched table nor the page
+        tree again. None for any other field."""
         relation, _, attribute = name.partition("__")
         field = model._meta.get_field(relation)
         if not field.many_to_many or "__" in attribute:
             return None
-        through = field.remote_field.through
-        keys = [key for key in through._meta.get_fields() if key.many_to_one]
-        source = next(key for key in keys if issubclass(model, key.related_model))
-        target = next(key for key in keys if key.related_model is field.related_model)
         related = field.related_model._meta
         return (
-            through._meta.db_table,
-            source.column,
-            target.column,
+            field.m2m_db_table(),
+            field.m2m_column_name(),
+            field.m2m_reverse_name(),
             related.db_table,
-            target.target_field.column,
+            related.get_field(field.m2m_reverse_target_field_name()).column,
             related.get_field(attribute).column,
         )
 
