@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -54,3 +56,22 @@ def test_the_elasticsearch_version_picks_the_backend():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "search.backends.elasticsearch8"
+
+
+def test_a_bad_random_page_cost_is_explained():
+    for value in ("abc", "0", "-1", "nan", "1.1 -c work_mem=1GB"):
+        result = manage("check", SECRET_KEY="y" * 60, POSTGRES_RANDOM_PAGE_COST=value)
+        assert result.returncode != 0
+        assert f"POSTGRES_RANDOM_PAGE_COST must be a positive number, not {value!r}" in result.stderr
+
+
+@pytest.mark.django_db
+def test_postgresql_connections_use_the_random_page_cost_of_ssds():
+    """The planner then reads the full-text GIN index for a word search (docs/benchmarks.md)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        assert cursor.fetchone()[0] == "1.1"
