@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -17,9 +16,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from pages.cache import TIMEOUT as CONTENT_TIMEOUT
 from pages.cache import fragment_cached
-from pages.cache import key as content_key
 from pages.models import BaseIndexPage, BasePage, TerritoryPage
 
 
@@ -367,17 +364,14 @@ class NeedPage(BasePage):
 
 def attach_commune_titles(needs, locale):
     """Set `commune_title` on each need sheet of a list: what a card shows beside the title,
-    without one get_parent() per card. The names of the communes in `locale` are read in one
-    query and kept until the content changes."""
-    key = content_key("commune-titles", locale.pk)
-    titles = cache.get(key)
-    if titles is None:
-        titles = dict(
-            TerritoryPage.objects.filter(level=TerritoryPage.Level.COMMUNE, locale=locale).values_list(
-                "hcp_code", "title"
-            )
+    without one get_parent() per card. The names of just these communes, in `locale`, in one
+    query (the lists that call this are themselves cached until the content changes)."""
+    codes = {need.commune_code for need in needs}
+    titles = dict(
+        TerritoryPage.objects.filter(level=TerritoryPage.Level.COMMUNE, locale=locale, hcp_code__in=codes).values_list(
+            "hcp_code", "title"
         )
-        cache.set(key, titles, CONTENT_TIMEOUT)
+    )
     for need in needs:
         need.commune_title = titles.get(need.commune_code, "")
     return needs
