@@ -6,3 +6,8 @@ class SearchConfig(AppConfig):
     name = "search"
     label = "cds_search"
     verbose_name = _("Recherche")
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

@@ -23,6 +23,7 @@ from pages import cache as content_cache
 from pages.i18n import current_locale, in_language
 from pages.restrictions import public
 
+from . import tallies
 from .query import clean_query
 
 logger = logging.getLogger(__name__)
@@ -255,6 +256,7 @@ class Discovery:
         self.request = request
         self.locale = current_locale()
         self.base_queryset = base_queryset if base_queryset is not None else public(self.model.objects.live())
+        self.every_page = base_queryset is None  # all the published pages: their counts are kept
         self.messages = []
         self.invalid = []  # (parameter, message) for what was ignored: the API refuses it instead
 
@@ -403,9 +405,13 @@ class Discovery:
         """{param: {value: count}} for these facets. On Elasticsearch and PostgreSQL
         (search/backends) one request or statement counts them all, and the total with them,
         kept for the paginator; on SQLite one `.facet()` each."""
-        if not hasattr(results, "facet_counts"):
+        # No words and no filter: every published page, whose counts are kept (search/tallies.py).
+        kept = (
+            tallies.counts(self.model, self.locale) if self.every_page and not (self.query or self.selected) else None
+        )
+        if kept is None and not hasattr(results, "facet_counts"):
             return {facet.param: facet.counts(results, self) for facet in facets}
-        total, by_field, by_flag = results.facet_counts(
+        total, by_field, by_flag = kept or results.facet_counts(
             fields=[facet.field for facet in facets if facet.field],
             flags=[name for facet in facets for name in facet.flag_fields],
         )

@@ -26,6 +26,7 @@ from experts.models import ExpertDirectoryPage, ExpertProfilePage, ExpertSkillTa
 from home import demo_data
 from needs.models import NeedPage, NeedSkillTag
 from pages.models import Language, TerritoryPage, Theme
+from search import tallies
 
 SCALE_OWNER = "cds-scale-data"
 BATCH = 2000
@@ -81,6 +82,8 @@ class Command(BaseCommand):
             self.tags = self.skill_tags()
             need_count = self.make_needs(needs)
             expert_count = self.make_experts(experts)
+            for model in tallies.discoveries():  # bulk creation sends no signal
+                tallies.rebuild(model)
         if connection.vendor == "postgresql":
             # Fresh planner statistics: a bulk load leaves them stale until autovacuum comes by,
             # and PostgreSQL then plans every listing as if the tables were empty.
@@ -269,11 +272,13 @@ class Command(BaseCommand):
     def clear(self, owner):
         pages = Page.objects.filter(owner=owner)
         count = pages.count()
-        with transaction.atomic():
+        with transaction.atomic(), tallies.pause():
             parents = set()
             for path in pages.values_list("path", flat=True).iterator():
                 parents.add(path[:-4])
             pages.delete()
+            for model in tallies.discoveries():
+                tallies.rebuild(model)
             for parent in Page.objects.filter(path__in=parents):
                 Page.objects.filter(pk=parent.pk).update(numchild=Page.objects.child_of(parent).count())
         owner.delete()

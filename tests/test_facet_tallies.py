@@ -1,0 +1,202 @@
+"""The facet counts of the unfiltered needs page and expert directory are kept as pages change
+(search/tallies.py), and always equal what the search engine counts."""
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.test import RequestFactory
+from django.utils import translation
+from wagtail.models import Locale, PageViewRestriction
+from wagtail.search import index
+
+from experts.models import ExpertProfilePage
+from needs.models import NeedPage
+from pages.models import Theme
+from pages.restrictions import public
+from search import tallies
+from search.experts import ExpertDiscovery
+from search.models import FacetTallyBuilt
+from search.needs import NeedDiscovery
+
+from .factories import ExpertProfilePageFactory, NeedPageFactory
+from .test_discovery import elasticsearch_requests, publish, theme
+
+pytestmark = [pytest.mark.django_db, pytest.mark.search]
+
+LANGUAGES = ["fr", "ar", "en"]
+
+
+def facet_counts(discovery_class, language, kept):
+    """(total, {param: {value: count}}) of the unfiltered search page in `language`: from the
+    tallies (`kept`), or from the search engine."""
+    cache.clear()
+    with translation.override(language):
+        request = RequestFactory().get("/")
+        model = discovery_class.model
+        discovery = discovery_class(request, None if kept else public(model.objects.live()))
+        discovery.read_params()
+        results = discovery.search(discovery.filtered_queryset())
+        by_param = discovery.count_facets(results, discovery.facets)
+        counted = tallies.counts(model, discovery.locale) if kept else None
+        total = counted[0] if counted else results.count()
+    return total, {param: values for param, values in by_param.items() if values}
+
+
+def assert_kept_counts_are_right(search_backend, *discovery_classes):
+    search_backend.refresh()
+    for discovery_class in discovery_classes:
+        for language in LANGUAGES:
+            with translation.override(language):
+                assert tallies.counts(discovery_class.model, Locale.get_active()) is not None
+            kept = facet_counts(discovery_class, language, kept=True)
+            assert kept == facet_counts(discovery_class, language, kept=False), (discovery_class.__name__, language)
+
+
+def test_kept_counts_of_the_directory_follow_every_change(search_backend, directory):
+    nadia = publish(
+        ExpertProfilePageFactory(parent=directory, title="Nadia Amrani", country="FR", offers_remote_advice=True),
+        skills=["hydraulique"],
+        languages=["fr", "zgh"],
+        themes=["eau-potable"],
+    )
+    karim = publish(
+        ExpertProfilePageFactory(parent=directory, title="Karim Bennani", country="BE", offers_on_site_mission=True),
+        skills=["hydraulique", "SIG"],
+        languages=["fr", "nl"],
+        themes=["eau-potable", "numerique"],
+    )
+    salma = publish(
+        ExpertProfilePageFactory(parent=directory, title="Salma Tazi", country="FR", offers_financing=True),
+        skills=["finance solidaire"],
+        languages=["en"],
+        themes=["economie-sociale-solidaire"],
+    )
+    assert_kept_counts_are_right(search_backend, ExpertDiscovery)
+    _total, counts = facet_counts(ExpertDiscovery, "fr", kept=True)
+    assert counts["skill"] == {"hydraulique": 2, "sig": 1, "finance-solidaire": 1}
+    assert counts["mode"] == {"remote_advice": 1, "on_site_mission": 1, "financing": 1}
+
+    # Edited and published again: skills, languages, themes, country and a mode change.
+    nadia = ExpertProfilePage.objects.get(pk=nadia.pk)
+    nadia.skills.set(["SIG", "médecine"])
+    nadia.languages.set(nadia.languages.filter(code="fr"))
+    nadia.themes.add(theme("sante"))
+    nadia.country, nadia.offers_remote_advice, nadia.offers_training = "MA", False, True
+    nadia.save_revision().publish()
+    assert_kept_counts_are_right(search_backend, ExpertDiscovery)
+    assert facet_counts(ExpertDiscovery, "fr", kept=True)[1]["skill"] == {
+        "hydraulique": 1,
+        "sig": 2,
+        "médecine": 1,
+        "finance-solidaire": 1,
+    }
+
+    # A draft changes nothing until it is published.
+    draft = ExpertProfilePage.objects.get(pk=salma.pk)
+    draft.skills.set(["hydraulique"])
+    draft.country = "ES"
+    draft.save_revision()
+    assert_kept_counts_are_right(search_backend, ExpertDiscovery)
+
+    # Unpublished, then published again.
+    karim.unpublish()
+    assert_kept_counts_are_right(search_backend, ExpertDiscovery)
+    assert facet_counts(ExpertDiscovery, "fr", kept=True)[0] == 2
+    ExpertProfilePage.objects.get(pk=karim.pk).get_latest_revision().publish()
+    assert_kept_counts_are_right(search_backend, ExpertDiscovery)
+
+    # Translated into Arabic: Arabic visitors see the translation instead of the French page,
+    # and a translation still in draft already hides the French page from them.
+    arabic = Locale.objects.get(language_code="ar")
+    nadia_ar = ExpertProfilePage.objects.get(pk=nadia.pk).copy_for_translation(arabic)
+    nadia_ar.country = "DE"
+    nadia_ar.save_revision().publish()
+    ExpertProfilePage.objects.get(pk=karim.pk).copy_for_translation(arabic)  # a draft
+    assert_kept_counts_are_right(search_backend, ExpertDiscovery)
+    assert facet_counts(ExpertDiscovery, "ar", kept=True)[0] == 2
+    assert "DE" in facet_counts(ExpertDiscovery, "ar", kept=True)[1]["country"]
+
+    # A theme renamed, a copy kept live, a page deleted.
+    numerique = Theme.objects.get(slug="numerique", locale=Locale.get_default())
+    numerique.slug = "numerique-et-donnees"
+    numerique.save()
+    for page in ExpertProfilePage.objects.filter(themes=numerique):  # Elasticsearch's copy of the slug
+        index.insert_or_update_object(page)
+    ExpertProfilePage.objects.get(pk=karim.pk).copy(update_attrs={"slug": "karim-bennani-2"}, keep_live=True)
+    assert_kept_counts_are_right(search_backend, ExpertDiscovery)
+    assert facet_counts(ExpertDiscovery, "fr", kept=True)[1]["theme"]["numerique-et-donnees"] == 2
+    ExpertProfilePage.objects.get(pk=salma.pk).delete()
+    assert_kept_counts_are_right(search_backend, ExpertDiscovery)
+    assert facet_counts(ExpertDiscovery, "fr", kept=True)[0] == 3
+
+
+def test_kept_counts_of_the_needs_follow_every_change(search_backend, tiznit, ouijjane):
+    water = publish(
+        NeedPageFactory(parent=tiznit, theme=theme("eau-potable"), status="seeking", needs_skills=True),
+        skills=["hydraulique"],
+    )
+    publish(
+        NeedPageFactory(
+            parent=ouijjane, theme=theme("sante"), status="identified", needs_skills=False, needs_financing=True
+        ),
+        skills=["médecine", "hydraulique"],
+    )
+    NeedPageFactory(
+        parent=tiznit, theme=theme("sante"), status="seeking", needs_skills=False, needs_equipment=True
+    )  # live, no revision
+    assert_kept_counts_are_right(search_backend, NeedDiscovery)
+    _total, counts = facet_counts(NeedDiscovery, "fr", kept=True)
+    assert counts["region"] == {"09": 3}
+    assert counts["type"] == {"skills": 1, "financing": 1, "equipment": 1}
+
+    water = NeedPage.objects.get(pk=water.pk)
+    water.theme, water.status, water.needs_skills, water.needs_equipment = theme("sante"), "in_progress", False, True
+    water.skills.clear()
+    water.save_revision().publish()
+    assert_kept_counts_are_right(search_backend, NeedDiscovery)
+
+    ouijjane.delete()  # the commune and every need sheet below it
+    assert_kept_counts_are_right(search_backend, NeedDiscovery)
+    assert facet_counts(NeedDiscovery, "fr", kept=True)[0] == 2
+
+
+def test_the_unfiltered_directory_counts_nothing_again(search_backend, directory, monkeypatch):
+    """A first view of the unfiltered directory reads the kept counts: no count over every
+    profile, no facet request to Elasticsearch — only the page of results."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    publish(ExpertProfilePageFactory(parent=directory, country="FR"), skills=["hydraulique"], languages=["fr"])
+    search_backend.refresh()
+    cache.clear()
+    sent = elasticsearch_requests(monkeypatch) if hasattr(search_backend, "es") else None
+    with CaptureQueriesContext(connection) as captured, translation.override("fr"):
+        context = ExpertDiscovery(RequestFactory().get("/experts/")).run()
+    assert context["result_count"] == 1
+    assert {o.value: o.count for f in context["facets"] if f.param == "skill" for o in f.options} == {"hydraulique": 1}
+    assert not [query for query in captured if "cds_matching" in query["sql"] or "COUNT(" in query["sql"].upper()]
+    if sent is not None:
+        assert sent == ["search"]
+
+
+def test_private_pages_or_unbuilt_tallies_count_as_before(search_backend, directory, client):
+    profile = publish(ExpertProfilePageFactory(parent=directory, country="FR"), skills=["hydraulique"])
+    search_backend.refresh()
+    french = Locale.get_default()
+    assert tallies.counts(ExpertProfilePage, french)[0] == 1
+
+    restriction = PageViewRestriction.objects.create(page=profile, restriction_type=PageViewRestriction.LOGIN)
+    search_backend.refresh()
+    assert tallies.counts(ExpertProfilePage, french) is None
+    assert facet_counts(ExpertDiscovery, "fr", kept=True)[1] == {}  # the private profile is not counted
+    restriction.delete()
+
+    FacetTallyBuilt.objects.all().delete()  # as after the migration, on a site that had pages
+    assert tallies.counts(ExpertProfilePage, french) is None
+    page = client.get("/experts/").content.decode()
+    assert "hydraulique" in page
+    ExpertProfilePage.objects.filter(pk=profile.pk).update(country="BE")  # no signal: not followed
+    index.insert_or_update_object(ExpertProfilePage.objects.get(pk=profile.pk))
+    call_command("rebuild_facet_tallies", stdout=open("/dev/null", "w"))
+    assert_kept_counts_are_right(search_backend, ExpertDiscovery, NeedDiscovery)
+    assert facet_counts(ExpertDiscovery, "fr", kept=True)[1]["country"] == {"BE": 1}
