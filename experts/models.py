@@ -236,6 +236,11 @@ class ExpertProfilePage(BasePage):
     def country_code(self):
         return self.country
 
+    def get_country_display(self):
+        """The country's name in the visitor's language. Django's own method lists every
+        country again at each call, its choices being a callable: a millisecond a card."""
+        return countries.name(self.country) or self.country
+
     @property
     def engagement_modes(self):
         return [name.removeprefix("offers_") for name, _label in self.ENGAGEMENT_MODES if getattr(self, name)]

@@ -19,6 +19,7 @@ from wagtail.search import index
 
 from pages import cache
 from pages.i18n import source_page
+from pages.signals import pages_updated
 
 from .models import ChecklistEntry, NeedPage, StageChange
 
@@ -135,6 +136,7 @@ def advance(need, user, to_stage):
     translations.update(maturity=expected, maturity_changed_at=now)
     for page in translations:
         index.insert_or_update_object(page)  # the maturity facet
+    pages_updated.send(sender=NeedPage, pks=[page.pk for page in translations])
     cache.bump()
     return expected
 

@@ -1,11 +1,15 @@
 from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 from wagtail.models import Locale, Page
 from wagtail.search import index
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from . import cache
+
+# Sent with `pks` after pages were changed by a queryset update, which sends no post_save
+# (what is kept from pages, such as search/tallies.py, reads them again).
+pages_updated = Signal()
 
 
 @receiver(page_published)

@@ -10,6 +10,8 @@ import threading
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from wagtail.models import Page
 
+from pages.signals import pages_updated
+
 from . import tallies
 
 # The pages being deleted in this thread: their link rows go before them, and must not count
@@ -58,7 +60,13 @@ def link_saved(sender, instance, raw=False, **kwargs):
         update(instance.content_object_id)
 
 
+def pages_changed(sender, pks, **kwargs):
+    for pk in pks:
+        update(pk)
+
+
 def connect():
+    pages_updated.connect(pages_changed, dispatch_uid="cds-tally-pages-updated")
     for model in tallies.discoveries():
         post_save.connect(page_saved, sender=model, dispatch_uid=f"cds-tally-{model._meta.label}")
         fields, _flags = tallies.counted(model)

@@ -549,3 +549,11 @@ def test_site_search_reads_other_pages_summaries_in_bulk(client, home, search_ba
         return len(captured)
 
     assert queries_with(4) == queries_with(1)
+
+
+def test_expert_cards_name_the_country_in_the_visitors_language(client, search_backend, directory):
+    publish(ExpertProfilePageFactory(parent=directory, title="Karim Bennani", country="BE"))
+    search_backend.refresh()
+    assert "Belgique" in client.get("/experts/").content.decode()
+    arabic = client.get("/ar/experts/").content.decode()
+    assert "بلجيكا" in arabic and "Belgique" not in arabic

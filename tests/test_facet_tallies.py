@@ -1,6 +1,8 @@
 """The facet counts of the unfiltered needs page and expert directory are kept as pages change
 (search/tallies.py), and always equal what the search engine counts."""
 
+import io
+
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
@@ -10,6 +12,7 @@ from wagtail.models import Locale, PageViewRestriction
 from wagtail.search import index
 
 from experts.models import ExpertProfilePage
+from needs import maturation
 from needs.models import NeedPage
 from pages.models import Theme
 from pages.restrictions import public
@@ -130,7 +133,7 @@ def test_kept_counts_of_the_directory_follow_every_change(search_backend, direct
     assert facet_counts(ExpertDiscovery, "fr", kept=True)[0] == 3
 
 
-def test_kept_counts_of_the_needs_follow_every_change(search_backend, tiznit, ouijjane):
+def test_kept_counts_of_the_needs_follow_every_change(search_backend, tiznit, ouijjane, tiznit_editor):
     water = publish(
         NeedPageFactory(parent=tiznit, theme=theme("eau-potable"), status="seeking", needs_skills=True),
         skills=["hydraulique"],
@@ -154,6 +157,12 @@ def test_kept_counts_of_the_needs_follow_every_change(search_backend, tiznit, ou
     water.skills.clear()
     water.save_revision().publish()
     assert_kept_counts_are_right(search_backend, NeedDiscovery)
+
+    for item in ("problem", "beneficiaries", "pcd_link"):  # a stage moved (a queryset update)
+        maturation.fill(water, item, tiznit_editor, answer="ok")
+    maturation.advance(water, tiznit_editor, "project_sheet")
+    assert_kept_counts_are_right(search_backend, NeedDiscovery)
+    assert facet_counts(NeedDiscovery, "fr", kept=True)[1]["maturity"]["project_sheet"] == 1
 
     ouijjane.delete()  # the commune and every need sheet below it
     assert_kept_counts_are_right(search_backend, NeedDiscovery)
@@ -200,3 +209,15 @@ def test_private_pages_or_unbuilt_tallies_count_as_before(search_backend, direct
     call_command("rebuild_facet_tallies", stdout=open("/dev/null", "w"))
     assert_kept_counts_are_right(search_backend, ExpertDiscovery, NeedDiscovery)
     assert facet_counts(ExpertDiscovery, "fr", kept=True)[1]["country"] == {"BE": 1}
+
+
+def test_the_demo_content_is_counted_and_removed(search_backend):
+    """`make run` loads the demo through Wagtail (its pages publish, with their relations),
+    and `seed_demo --clear` deletes them: the tallies follow both."""
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    assert_kept_counts_are_right(search_backend, NeedDiscovery, ExpertDiscovery)
+    assert facet_counts(ExpertDiscovery, "fr", kept=True)[0] >= 60
+    call_command("seed_demo", "--clear", stdout=out)
+    assert_kept_counts_are_right(search_backend, NeedDiscovery, ExpertDiscovery)
+    assert facet_counts(NeedDiscovery, "fr", kept=True)[0] == 0
