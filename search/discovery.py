@@ -192,10 +192,12 @@ class FlagsFacet(Facet):
 
 class CachedCount:
     """Search results whose total is read from the cache: the paginator asks for it on every
-    page, and on the database backend it is a count over every matching row."""
+    page, and on the database backend it is a count over every matching row. `first`: the first
+    results when the engine gave them with the counts (`facet_counts_and_first()`), which page
+    1 shows instead of asking again."""
 
-    def __init__(self, results, key, decorate):
-        self.results, self.key, self.decorate = results, key, decorate
+    def __init__(self, results, key, decorate, first=None):
+        self.results, self.key, self.decorate, self.first = results, key, decorate, first
 
     def count(self):
         total = cache.get(self.key)
@@ -208,7 +210,11 @@ class CachedCount:
         return self.count()
 
     def __getitem__(self, index):
-        return LazyPage(self.results[index], self.decorate) if isinstance(index, slice) else self.results[index]
+        if not isinstance(index, slice):
+            return self.results[index]
+        if self.first is not None and not index.start and index.stop is not None and index.stop <= len(self.first):
+            return LazyPage(self.first[: index.stop], self.decorate)
+        return LazyPage(self.results[index], self.decorate)
 
 
 class LazyPage:
@@ -257,6 +263,7 @@ class Discovery:
         self.locale = current_locale()
         self.base_queryset = base_queryset if base_queryset is not None else public(self.model.objects.live())
         self.every_page = base_queryset is None  # all the published pages: their counts are kept
+        self.first_results = None  # page 1, when the engine gave it with the counts
         self.messages = []
         self.invalid = []  # (parameter, message) for what was ignored: the API refuses it instead
 
@@ -332,7 +339,9 @@ class Discovery:
             # Counted first: with search/backends the same request gives the total, cached for
             # the paginator.
             context["facets"] = self.facet_results(results)
-            paginator = Paginator(CachedCount(results, self.count_key(), self.decorate), self.per_page)
+            paginator = Paginator(
+                CachedCount(results, self.count_key(), self.decorate, self.first_results), self.per_page
+            )
             try:
                 page = paginator.page(self.page_number)
             except EmptyPage:
@@ -411,10 +420,14 @@ class Discovery:
         )
         if kept is None and not hasattr(results, "facet_counts"):
             return {facet.param: facet.counts(results, self) for facet in facets}
-        total, by_field, by_flag = kept or results.facet_counts(
-            fields=[facet.field for facet in facets if facet.field],
-            flags=[name for facet in facets for name in facet.flag_fields],
-        )
+        if kept:
+            total, by_field, by_flag = kept
+        else:  # page 1 asked for with the counts: a first search matches the words once
+            total, by_field, by_flag, self.first_results = results.facet_counts_and_first(
+                fields=[facet.field for facet in facets if facet.field],
+                flags=[name for facet in facets for name in facet.flag_fields],
+                size=self.per_page if self.page_number == 1 else 0,
+            )
         cache.set(self.count_key(), total, content_cache.TIMEOUT)
         return {facet.param: facet.read_counts(by_field, by_flag) for facet in facets}
 

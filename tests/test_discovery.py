@@ -494,21 +494,27 @@ def test_facet_counts_across_a_relation_leave_out_rows_without_a_value(needs, se
     )
 
 
-def test_a_first_search_asks_elasticsearch_twice(needs, search_backend, monkeypatch):
-    """A search nobody has made since the content changed: one request for the total and every
-    facet, one for the page of results, whatever the number of facets."""
+@pytest.mark.parametrize("params", [{"q": "eau", "region": "09"}, {"theme": "eau-potable", "sort": "deadline"}])
+def test_a_first_search_asks_elasticsearch_once(needs, search_backend, monkeypatch, params):
+    """A search nobody has made since the content changed: one request for the total, every
+    facet and the first page of results, whatever the number of facets; page 2 asks again."""
     if not hasattr(search_backend, "es"):
         pytest.skip("Elasticsearch only")
     sent = elasticsearch_requests(monkeypatch)
-    context = run(NeedDiscovery, {"q": "eau", "region": "09"})
+    context = run(NeedDiscovery, params)
     assert context["result_count"] == 2 and len(context["facets"]) >= 5
     assert titles(context) == {"Adduction d'eau à Tiznit", "Château d'eau d'Ouijjane"}
+    assert sent == ["search"]
+    if "sort" in params:
+        assert [page.title for page in context["results"]] == ["Château d'eau d'Ouijjane", "Adduction d'eau à Tiznit"]
+    sent.clear()
+    run(NeedDiscovery, {**params, "page": "2", "sort": "newest"})  # beyond the last page: page 1, asked for
     assert sent == ["search", "search"]
 
 
-def test_a_first_search_matches_the_words_twice_on_postgresql(needs, search_backend):
+def test_a_first_search_matches_the_words_once_on_postgresql(needs, search_backend):
     """On PostgreSQL, a search nobody has made since the content changed runs the full-text
-    match in one statement for the total and every facet, and in one for the page of results."""
+    match once: one statement for the total, every facet and the first page of results."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -518,7 +524,44 @@ def test_a_first_search_matches_the_words_twice_on_postgresql(needs, search_back
         context = run(NeedDiscovery, {"q": "eau", "region": "09"})
     assert context["result_count"] == 2 and len(context["facets"]) >= 5
     assert titles(context) == {"Adduction d'eau à Tiznit", "Château d'eau d'Ouijjane"}
-    assert len([query for query in captured if "@@" in query["sql"]]) == 2
+    assert len([query for query in captured if "@@" in query["sql"]]) == 1
+
+
+@pytest.mark.parametrize("size", [1, 3, 20])
+def test_the_first_results_given_with_the_counts_are_the_engines_own(search_backend, directory, size):
+    """`facet_counts_and_first()`: the first results, in the order the engine's own search
+    gives them (rank, ties by key), whatever their number; None where it has no order to give."""
+    from wagtail.search.query import MATCH_ALL
+
+    from experts.models import ExpertProfilePage
+
+    for number, (title, headline, bio) in enumerate(
+        [
+            ("Irrigation Ahmed", "Ingénieur", "Irrigation goutte à goutte, irrigation gravitaire."),
+            ("Samira Alaoui", "Irrigation", "Hydraulique."),
+            ("Youssef Tazi", "Agronome", "Irrigation."),
+            ("Nadia Idrissi", "Agronome", "Irrigation."),  # the same rank as the one before
+            ("Omar Berrada", "Hydraulicien", "Barrages et irrigation des oasis."),
+            ("Leila Chraibi", "Médecin", "Santé rurale."),
+        ]
+    ):
+        publish(ExpertProfilePageFactory(parent=directory, title=title, headline=headline, bio=bio, slug=f"e{number}"))
+    search_backend.refresh()
+    results = ExpertProfilePage.objects.live().search("irrigation")
+    if not hasattr(results, "facet_counts_and_first"):
+        pytest.skip("SQLite counts with .facet(); facet_counts() is Elasticsearch's and PostgreSQL's")
+    total, by_field, _flags, first = results.facet_counts_and_first(fields=["country"], flags=[], size=size)
+    assert total == 5 and by_field == {"country": results.facet("country")}
+    assert first == list(results[:size])
+    ranked = [page.pk for page in results[:5]]
+    assert ranked != sorted(ranked, reverse=True)  # ranked by relevance, not by key alone
+    assert results.facet_counts_and_first(fields=["country"], flags=[], size=0)[3] is None
+    unranked = ExpertProfilePage.objects.live().order_by("title").search(MATCH_ALL, order_by_relevance=False)
+    first = unranked.facet_counts_and_first(fields=[], flags=[], size=size)[3]
+    if hasattr(search_backend, "es"):  # Elasticsearch sorts by the title as well
+        assert first == list(unranked[:size])
+    else:
+        assert first is None
 
 
 def test_site_search_reads_other_pages_summaries_in_bulk(client, home, search_backend):

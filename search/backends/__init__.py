@@ -4,8 +4,9 @@ Wagtail's `.facet(field)` runs the search once per field: a search page with a d
 paid a dozen requests or queries the first time a search was made. `facet_counts()` gives the
 total, every field's values and every boolean flag in one Elasticsearch request (here) or one
 PostgreSQL statement (`database.py`), built by Wagtail's own query compilers: same query, same
-filters, same counts. `first_and_count(size)` gives the first results and their total at once,
-where Wagtail asks twice (a search, then a count).
+filters, same counts; `facet_counts_and_first()` gives the first page of results with them, so
+that a first search asks once. `first_and_count(size)` gives the first results and their total
+at once, where Wagtail asks twice (a search, then a count).
 
 Settings name the module: `search.backends.database` (PostgreSQL, or Wagtail's SQLite backend),
 `search.backends.elasticsearch7` (the tests' Elasticsearch 7.9.2), `...elasticsearch8` or
@@ -30,8 +31,13 @@ class FacetCountsMixin:
         `fields`: FilterField names, counted as `.facet(name)` counts them (the value None for
         documents without one). `flags`: boolean FilterField names, each counted where true.
         """
+        return self.facet_counts_and_first(fields, flags)[:3]
+
+    def facet_counts_and_first(self, fields=(), flags=(), size=0):
+        """`facet_counts()` and the first `size` results, in their order, in the same request:
+        a first search asks once, not twice (its counts, then its page of results)."""
         compiler = self.query_compiler
-        body = self._get_es_body(for_count=True)
+        body = self._get_es_body(for_count=not size)
         aggregations = {}
         for number, name in enumerate(fields):
             aggregations[f"field{number}"] = {"terms": {"field": self._column(name), "missing": 0, "size": TERMS_SIZE}}
@@ -41,11 +47,13 @@ class FacetCountsMixin:
             }
         if aggregations:
             body["aggregations"] = aggregations
+        listed = {"_source": False, self.fields_param_name: "pk"} if size else {}
         response = self._backend_do_search(
             body,
             index=self.backend.get_index_for_model(compiler.queryset.model).name,
-            size=0,
+            size=size,
             track_total_hits=True,
+            **listed,
         )
         found = response["aggregations"] if aggregations else {}
         counts = {
@@ -56,7 +64,8 @@ class FacetCountsMixin:
             for number, name in enumerate(fields)
         }
         flag_counts = {name: found["flags"]["buckets"][name]["doc_count"] for name in flags}
-        return response["hits"]["total"]["value"], counts, flag_counts
+        first = list(self._get_results_from_hits(response["hits"]["hits"])) if size else None
+        return response["hits"]["total"]["value"], counts, flag_counts, first
 
     def first_and_count(self, size):
         """`(the first `size` results, their total)` in one request, instead of a search and a

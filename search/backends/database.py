@@ -17,27 +17,47 @@ from django.db.models import Count, Window
 from django.db.models.expressions import RawSQL
 from modelsearch.backends import database
 from modelsearch.backends.database.postgres import postgres
+from modelsearch.query import MatchAll
 
 from . import filter_field
 
 MATCHING = "SELECT pk FROM cds_matching"
+SCORE = "cds_score"  # each matching row's rank, as Wagtail ranks it
+TOTAL, FIRST = -1, -2  # the rows of the statement's result that are not a facet's
 
 
 class PostgresSearchResults(postgres.PostgresSearchResults):
     def facet_counts(self, fields=(), flags=()):
+        return self.facet_counts_and_first(fields, flags)[:3]
+
+    def facet_counts_and_first(self, fields=(), flags=(), size=0):
+        """`facet_counts()` and, for words ranked by relevance, the first `size` results in
+        their order, from the same match: each matching row's rank is kept beside its facet
+        values, and the `size` best read from there (Wagtail's order: rank, then key, both
+        descending). Otherwise (no words, or another order) the first results are None."""
         compiler = self.query_compiler
         for name in (*fields, *flags):
             filter_field(compiler, name)  # the error .facet() gives for a field that is not one
         model = compiler.queryset.model
-        matching = compiler.search(compiler.get_config(self.backend), None, None, backend=self.backend).order_by()
+        ranked = bool(size) and compiler.order_by_relevance and not isinstance(compiler.query, MatchAll)
+        matching = compiler.search(
+            compiler.get_config(self.backend), None, None, score_field=SCORE if ranked else None, backend=self.backend
+        ).order_by()
         own = [name for name in fields if "__" not in name]
-        sql, params = matching.values("pk", *own, *flags).query.sql_with_params()
-        column = {name: f"c{number}" for number, name in enumerate((*own, *flags))}
+        scored = [SCORE] if ranked else []
+        sql, params = matching.values("pk", *scored, *own, *flags).query.sql_with_params()
+        column = {name: f"c{number}" for number, name in enumerate((*scored, *own, *flags))}
         statement = [f"WITH cds_matching ({', '.join(['pk', *column.values()])}) AS MATERIALIZED ({sql})"]
         params = list(params)
         number = {name: position for position, name in enumerate((*fields, *flags))}
+        if ranked:  # the best `size` rows, with their rank to put them back in order
+            score = column[SCORE]
+            statement.append(
+                f"(SELECT {FIRST}, jsonb_build_array({score}, pk), 0 FROM cds_matching "
+                f"ORDER BY {score} DESC, pk DESC LIMIT {int(size)})"
+            )
         # The total, and each flag where true, in one pass: one row per count.
-        counted = ["-1", *(str(number[name]) for name in flags)]
+        counted = [str(TOTAL), *(str(number[name]) for name in flags)]
         counts = ["COUNT(*)", *(f"COUNT(*) FILTER (WHERE {column[name]})" for name in flags)]
         statement.append(
             f"SELECT unnest(ARRAY[{', '.join(counted)}]), 'true'::jsonb, "
@@ -76,18 +96,25 @@ class PostgresSearchResults(postgres.PostgresSearchResults):
             )
             params += group_params
         rows = {position: {} for position in number.values()}
-        total = 0
+        total, best = 0, []
         with connections[matching.db].cursor() as cursor:
             cursor.execute(statement[0] + " " + " UNION ALL ".join(statement[1:]), params)
             for position, value, count in cursor.fetchall():
-                if position < 0:
+                if position == TOTAL:
                     total = count
+                elif position == FIRST:
+                    best.append(json.loads(value))
                 else:  # Django has psycopg hand JSON over as text; SQL's NULL is None
                     value = None if value is None else json.loads(value)
                     rows[position][value] = rows[position].get(value, 0) + count  # keys sharing a value
         field_counts = {name: rows[number[name]] for name in fields}
         flag_counts = {name: rows[number[name]].get(True, 0) for name in flags}
-        return total, field_counts, flag_counts
+        first = None
+        if ranked:
+            keys = [pk for _score, pk in sorted(best, key=lambda row: (-row[0], -row[1]))]
+            found = compiler.queryset.in_bulk(keys)
+            first = [found[pk] for pk in keys if pk in found]
+        return total, field_counts, flag_counts, first
 
     def first_and_count(self, size):
         """`(the first `size` results, their total)` in one match of the words: the keys of the
