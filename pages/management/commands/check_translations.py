@@ -6,12 +6,29 @@ import polib
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.core.management.commands import makemessages
 from django.test.utils import override_settings
 
 # The interface catalogues that must be complete; Tamazight's grows as translators work.
 COMPLETE_LANGUAGES = ["fr", "ar", "en"]
 # What `makemessages` must not read: installed packages, tests, benchmarks, collected files.
 IGNORED = [".venv", "tests", "benchmarks", "static_collected", "media", "node_modules"]
+
+
+class Extract(makemessages.Command):
+    """Django's makemessages, writing every string it finds into the catalogues of `folder`.
+    Left alone, it files the project's strings under the project's own locale/, found while
+    walking the project, whatever LOCALE_PATHS says."""
+
+    def __init__(self, folder):
+        super().__init__()
+        self.folder = str(folder)
+
+    def find_files(self, root):
+        files = super().find_files(root)
+        for file in files:
+            file.locale_dir = self.folder
+        return files
 
 
 class Command(BaseCommand):
@@ -38,7 +55,7 @@ class Command(BaseCommand):
                 shutil.copytree(source, folder)
                 with override_settings(LOCALE_PATHS=[folder]):
                     call_command(
-                        "makemessages",
+                        Extract(folder),
                         locale=[code for code, _name in settings.LANGUAGES],
                         ignore_patterns=IGNORED,
                         add_location="file",
