@@ -28,9 +28,14 @@ gettext:
 	@command -v msgfmt >/dev/null || { echo "Installing gettext (apt)"; \
 		$(SUDO) apt-get install -y -q gettext || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q gettext; }; }
 
-## translations: compile the interface catalogues of locale/
-translations: gettext $(VENV)/.runtime
-	$(MANAGE) compilemessages --ignore=.venv -v0
+## translations: compile the interface catalogues of locale/ whose .po changed
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+translations: $(CATALOGUES)
+
+# As Django's compilemessages does it; written aside then moved, so a running server or test
+# never reads half a catalogue.
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po | gettext
+	msgfmt --check-format -o $@.tmp $< && mv $@.tmp $@
 
 ## messages: extract the interface strings into locale/*/django.po, to translate them
 messages: gettext $(VENV)/.runtime
@@ -38,7 +43,7 @@ messages: gettext $(VENV)/.runtime
 		-i .venv -i tests -i benchmarks -i static_collected -i media -i node_modules
 
 ## setup: database, site skeleton, the whole country's territories, demo content (idempotent)
-setup: translations
+setup: $(VENV)/.runtime translations
 	$(MANAGE) migrate --no-input -v0
 	$(MANAGE) setup_site
 	$(MANAGE) import_territories
