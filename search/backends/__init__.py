@@ -70,16 +70,8 @@ class FacetCountsMixin:
     def first_and_count(self, size):
         """`(the first `size` results, their total)` in one request, instead of a search and a
         count: what the site-wide search shows of each type."""
-        response = self._backend_do_search(
-            self._get_es_body(),
-            index=self.backend.get_index_for_model(self.query_compiler.queryset.model).name,
-            _source=False,
-            **{self.fields_param_name: "pk"},
-            from_=0,
-            size=size,
-            track_total_hits=True,
-        )
-        return list(self._get_results_from_hits(response["hits"]["hits"])), response["hits"]["total"]["value"]
+        total, _counts, _flags, first = self.facet_counts_and_first(size=size)
+        return first or [], total
 
     def _column(self, name):
         return self.query_compiler.mapping.get_field_column_name(filter_field(self.query_compiler, name))
