@@ -414,19 +414,19 @@ class Discovery:
         """{param: {value: count}} for these facets. On Elasticsearch and PostgreSQL
         (search/backends) one request or statement counts them all, and the total with them,
         kept for the paginator; on SQLite one `.facet()` each."""
+        fields = [facet.field for facet in facets if facet.field]
+        flags = [name for facet in facets for name in facet.flag_fields]
         # No words and no filter: every published page, whose counts are kept (search/tallies.py).
-        kept = (
-            tallies.counts(self.model, self.locale) if self.every_page and not (self.query or self.selected) else None
-        )
+        kept = None
+        if self.every_page and not (self.query or self.selected):
+            kept = tallies.counts(self.model, self.locale, fields, flags)
         if kept is None and not hasattr(results, "facet_counts"):
             return {facet.param: facet.counts(results, self) for facet in facets}
         if kept:
             total, by_field, by_flag = kept
-        else:  # page 1 asked for with the counts: a first search matches the words once
+        else:  # page 1 asked for with the counts: a first search asks the engine once
             total, by_field, by_flag, self.first_results = results.facet_counts_and_first(
-                fields=[facet.field for facet in facets if facet.field],
-                flags=[name for facet in facets for name in facet.flag_fields],
-                size=self.per_page if self.page_number == 1 else 0,
+                fields=fields, flags=flags, size=self.per_page if self.page_number == 1 else 0
             )
         cache.set(self.count_key(), total, content_cache.TIMEOUT)
         return {facet.param: facet.read_counts(by_field, by_flag) for facet in facets}

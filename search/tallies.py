@@ -199,10 +199,11 @@ def rebuild(model):
     return len(pages)
 
 
-def counts(model, locale):
+def counts(model, locale, fields=None, flags=None):
     """`(total, {field: {value: count}}, {flag: count})` of every published page of `model` as
     visitors of `locale` see them, as `facet_counts()` gives them (search/backends); None when
-    they are not kept: never built, or some page is private."""
+    they are not kept: never built, or some page is private. `fields` and `flags`: only those
+    (a page's shown facets: the communes' counts wait for a province), else all of them."""
     if restrictions_exist():
         return None
     content_type = ContentType.objects.get_for_model(model)
@@ -210,7 +211,12 @@ def counts(model, locale):
         return None
     default = default_locale()
     tallies = Counter()
-    rows = FacetTally.objects.filter(content_type=content_type, locale_id__in={locale.pk, default.pk})
+    kept_fields, kept_flags = counted(model)
+    fields = kept_fields if fields is None else [name for name in fields if name in kept_fields]
+    flags = kept_flags if flags is None else [name for name in flags if name in kept_flags]
+    rows = FacetTally.objects.filter(
+        content_type=content_type, locale_id__in={locale.pk, default.pk}, field__in=[TOTAL, *fields, *flags]
+    )
     for name, value, count in rows.values_list("field", "value", "count"):
         tallies[(name, value)] += count
     if locale.pk != default.pk:
@@ -222,7 +228,6 @@ def counts(model, locale):
         )
         for values in hidden.values_list("values", flat=True):
             tallies.subtract(pairs(values))
-    fields, flags = counted(model)
     by_field = {name: {} for name in (*fields, *flags)}
     total = 0
     for (name, value), count in tallies.items():

@@ -556,12 +556,47 @@ def test_the_first_results_given_with_the_counts_are_the_engines_own(search_back
     ranked = [page.pk for page in results[:5]]
     assert ranked != sorted(ranked, reverse=True)  # ranked by relevance, not by key alone
     assert results.facet_counts_and_first(fields=["country"], flags=[], size=0)[3] is None
-    unranked = ExpertProfilePage.objects.live().order_by("title").search(MATCH_ALL, order_by_relevance=False)
-    first = unranked.facet_counts_and_first(fields=[], flags=[], size=size)[3]
-    if hasattr(search_backend, "es"):  # Elasticsearch sorts by the title as well
-        assert first == list(unranked[:size])
-    else:
-        assert first is None
+    # In the queryset's own order: filters alone, or words in another order than relevance.
+    for ordering in [("title", "id"), ("-first_published_at", "-id"), ("-title",)]:
+        queryset = ExpertProfilePage.objects.live().order_by(*ordering)
+        for unranked in (
+            queryset.search(MATCH_ALL, order_by_relevance=False),
+            queryset.search("irrigation", order_by_relevance=False),
+        ):
+            first = unranked.facet_counts_and_first(fields=["country"], flags=[], size=size)[3]
+            assert first == list(unranked[:size]), ordering
+    # No words and no order: nothing to give first.
+    unordered = ExpertProfilePage.objects.live().order_by().search(MATCH_ALL, order_by_relevance=False)
+    if not hasattr(search_backend, "es"):
+        assert unordered.facet_counts_and_first(fields=[], flags=[], size=size)[3] is None
+
+
+@pytest.mark.parametrize("sort", ["deadline", "newest"])
+def test_a_first_search_by_filters_alone_is_one_statement_on_postgresql(needs, search_backend, sort):
+    """Filters alone, sorted by a column (the deadline, with sheets that have none, or the
+    date): the first page of results comes with the counts, in the order a query of its own
+    gives, and is not asked for again."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if connection.vendor != "postgresql" or hasattr(search_backend, "es"):
+        pytest.skip("PostgreSQL only")
+    from needs.models import NeedPage
+
+    NeedPage.objects.filter(title="Château d'eau d'Ouijjane").update(deadline=None)
+    order = {"deadline": ("deadline", "id"), "newest": ("-first_published_at", "-id")}[sort]
+    expected = list(
+        NeedPage.objects.live().filter(theme__slug="eau-potable").order_by(*order).values_list("title", flat=True)
+    )
+    with CaptureQueriesContext(connection) as captured:
+        context = run(NeedDiscovery, {"sort": sort, "theme": "eau-potable"})
+    listed = [  # a query of the sheets for a page of them, apart from the statement of the counts
+        query["sql"]
+        for query in captured
+        if "LIMIT" in query["sql"] and '"needs_needpage"' in query["sql"] and "cds_matching" not in query["sql"]
+    ]
+    assert [page.title for page in context["results"]] == expected
+    assert len(expected) == 2 and listed == []
 
 
 def test_site_search_reads_other_pages_summaries_in_bulk(client, home, search_backend):

@@ -31,30 +31,33 @@ class PostgresSearchResults(postgres.PostgresSearchResults):
         return self.facet_counts_and_first(fields, flags)[:3]
 
     def facet_counts_and_first(self, fields=(), flags=(), size=0):
-        """`facet_counts()` and, for words ranked by relevance, the first `size` results in
-        their order, from the same match: each matching row's rank is kept beside its facet
-        values, and the `size` best read from there (Wagtail's order: rank, then key, both
-        descending). Otherwise (no words, or another order) the first results are None."""
+        """`facet_counts()` and the first `size` results in their order, from the same match:
+        each matching row keeps what it is ordered by (its rank for words ranked by relevance,
+        else the columns of the queryset's order) beside its facet values, and the `size` first
+        are read from there. None when the search has no order to give (no words, no order)."""
         compiler = self.query_compiler
         for name in (*fields, *flags):
             filter_field(compiler, name)  # the error .facet() gives for a field that is not one
         model = compiler.queryset.model
-        ranked = bool(size) and compiler.order_by_relevance and not isinstance(compiler.query, MatchAll)
+        ordering = self._ordering(compiler) if size else None
+        ranked = ordering == [(SCORE, True), ("pk", True)]
         matching = compiler.search(
             compiler.get_config(self.backend), None, None, score_field=SCORE if ranked else None, backend=self.backend
         ).order_by()
         own = [name for name in fields if "__" not in name]
-        scored = [SCORE] if ranked else []
-        sql, params = matching.values("pk", *scored, *own, *flags).query.sql_with_params()
-        column = {name: f"c{number}" for number, name in enumerate((*scored, *own, *flags))}
-        statement = [f"WITH cds_matching ({', '.join(['pk', *column.values()])}) AS MATERIALIZED ({sql})"]
+        carried = list(
+            dict.fromkeys(name for name in (*own, *flags, *(name for name, _ in ordering or ())) if name != "pk")
+        )
+        sql, params = matching.values("pk", *carried).query.sql_with_params()
+        column = {"pk": "pk", **{name: f"c{number}" for number, name in enumerate(carried)}}
+        statement = [f"WITH cds_matching ({', '.join(column.values())}) AS MATERIALIZED ({sql})"]
         params = list(params)
         number = {name: position for position, name in enumerate((*fields, *flags))}
-        if ranked:  # the best `size` rows, with their rank to put them back in order
-            score = column[SCORE]
+        if ordering:  # the first `size` rows, numbered in their order
+            by = ", ".join(f"{column[name]} {'DESC' if descending else 'ASC'}" for name, descending in ordering)
             statement.append(
-                f"(SELECT {FIRST}, jsonb_build_array({score}, pk), 0 FROM cds_matching "
-                f"ORDER BY {score} DESC, pk DESC LIMIT {int(size)})"
+                f"(SELECT {FIRST}, jsonb_build_array(row_number() OVER (ORDER BY {by}), pk), 0 FROM "
+                f"(SELECT * FROM cds_matching ORDER BY {by} LIMIT {int(size)}) AS cds_first)"
             )
         # The total, and each flag where true, in one pass: one row per count.
         counted = [str(TOTAL), *(str(number[name]) for name in flags)]
@@ -110,11 +113,28 @@ class PostgresSearchResults(postgres.PostgresSearchResults):
         field_counts = {name: rows[number[name]] for name in fields}
         flag_counts = {name: rows[number[name]].get(True, 0) for name in flags}
         first = None
-        if ranked:
-            keys = [pk for _score, pk in sorted(best, key=lambda row: (-row[0], -row[1]))]
+        if ordering:
+            keys = [pk for _position, pk in sorted(best)]
             found = compiler.queryset.in_bulk(keys)
             first = [found[pk] for pk in keys if pk in found]
         return total, field_counts, flag_counts, first
+
+    @staticmethod
+    def _ordering(compiler):
+        """[(name, descending)] the results are ordered by, as Wagtail orders them: words
+        ranked by relevance by their rank then their key, both descending; else the queryset's
+        own order of plain fields (or by key, descending, when it has none). None for an order
+        read from anything else (an expression, a relation), or no words and no order."""
+        match_all = isinstance(compiler.query, MatchAll)
+        if compiler.order_by_relevance and not match_all:
+            return [(SCORE, True), ("pk", True)]
+        names = compiler.queryset.query.order_by or (() if match_all else ("-pk",))
+        ordering = []
+        for name in names:
+            if not isinstance(name, str) or "__" in name or name.lstrip("-") in ("", "?"):
+                return None
+            ordering.append((name.lstrip("-"), name.startswith("-")))
+        return ordering or None
 
     def first_and_count(self, size):
         """`(the first `size` results, their total)` in one match of the words: the keys of the
