@@ -9,7 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
 from taggit.models import Tag
-from wagtail.models import Page
+from wagtail.models import Page, get_page_models
 
 from experts.models import ExpertDirectoryPage, ExpertProfilePage
 from learning.models import EventPage, ResourceIndexPage, ResourcePage
@@ -89,8 +89,11 @@ def search_groups(query, locale):
                 }
             )
             total += count
-    typed = [model for _key, _label, model in GROUPS]
-    others = in_language(public(Page.objects.live()).not_type(*typed), locale).search(query, operator="and")
+    # The other pages by their own types, not as "not one of the grouped types": the page
+    # tree's content type index finds those few pages, where a negation reads every page.
+    typed = tuple(model for _key, _label, model in GROUPS)
+    other_types = [model for model in get_page_models() if not issubclass(model, typed)]
+    others = in_language(public(Page.objects.live()).exact_type(*other_types), locale).search(query, operator="and")
     found, count = first_and_count(others, GROUP_SIZE)
     if count:
         # Their summaries are on the specific pages: read in one query per page type.

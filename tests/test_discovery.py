@@ -305,9 +305,10 @@ def test_site_search_shows_each_groups_total_and_its_best_results_from_one_match
     if hasattr(search_backend, "es"):
         assert sent and "count" not in sent  # one search per group, no count
     elif connection.vendor == "postgresql":
-        # One full-text match per group (six types and the other pages), none for a count.
+        # One full-text match per group (six types and the other pages), none for a count:
+        # each materialised once, its best five and its total read from it.
         matches = [query["sql"] for query in captured if "@@" in query["sql"]]
-        assert len(matches) == 7 and all("OVER ()" in sql for sql in matches)
+        assert len(matches) == 7 and all("AS MATERIALIZED" in sql and "COUNT(*)" in sql for sql in matches)
 
 
 def test_site_search_results_follow_the_content_and_never_keep_an_outage(
@@ -627,6 +628,26 @@ def test_site_search_reads_other_pages_summaries_in_bulk(client, home, search_ba
         return len(captured)
 
     assert queries_with(4) == queries_with(1)
+
+
+def test_site_search_other_pages_are_the_pages_of_no_group(client, home, tiznit, search_backend):
+    """« Autres pages » holds the pages of every type that has no group of its own (a standard
+    page, an index page), and none of a grouped type."""
+    from pages.models import StandardPage
+
+    page = StandardPage(title="Citerne partagée", slug="citerne-partagee", listing_summary="Une page libre.")
+    home.add_child(instance=page)
+    NeedPageFactory(parent=tiznit, theme=theme("eau-potable"), title="Citerne de Tiznit", summary="Stockage.")
+    search_backend.refresh()
+    try:
+        html = client.get("/recherche/", {"q": "citerne"}).content.decode()
+    finally:
+        page.delete()  # also out of Elasticsearch's index, which outlives the test
+        search_backend.refresh()
+    others = html.split('id="group-pages"')[1].split("</section>")[0]
+    assert '<span class="facet__count">1</span>' in others and "Citerne partagée" in others
+    assert "Citerne de Tiznit" not in others
+    assert "Citerne de Tiznit" in html.split('id="group-needs"')[1].split("</section>")[0]
 
 
 def test_expert_cards_name_the_country_in_the_visitors_language(client, search_backend, directory):

@@ -67,12 +67,6 @@ class FacetCountsMixin:
         first = list(self._get_results_from_hits(response["hits"]["hits"])) if size else None
         return response["hits"]["total"]["value"], counts, flag_counts, first
 
-    def first_and_count(self, size):
-        """`(the first `size` results, their total)` in one request, instead of a search and a
-        count: what the site-wide search shows of each type."""
-        total, _counts, _flags, first = self.facet_counts_and_first(size=size)
-        return first or [], total
-
     def _column(self, name):
         return self.query_compiler.mapping.get_field_column_name(filter_field(self.query_compiler, name))
 
@@ -90,8 +84,12 @@ def filter_field(compiler, name):
 
 
 def first_and_count(results, size):
-    """The first `size` of these search results and their total: in one request or statement
-    where the engine can (search/backends), else as Wagtail gives them."""
-    if hasattr(results, "first_and_count"):
-        return results.first_and_count(size)
+    """The first `size` of these search results and their total: with the total in the same
+    request or statement where the engine can (`facet_counts_and_first()` without facets), else
+    as Wagtail gives them (a search, then a count)."""
+    if hasattr(results, "facet_counts_and_first"):
+        total, _counts, _flags, first = results.facet_counts_and_first(size=size)
+        if first is None:  # an order the statement cannot give (PostgreSQL): read apart
+            first = list(results[:size]) if total else []
+        return first, total
     return list(results[:size]), results.count()

@@ -13,7 +13,7 @@ SQLite keeps `.facet()`: a development database, small.
 import json
 
 from django.db import connections
-from django.db.models import Count, Window
+from django.db.models import Count
 from django.db.models.expressions import RawSQL
 from modelsearch.backends import database
 from modelsearch.backends.database.postgres import postgres
@@ -135,18 +135,6 @@ class PostgresSearchResults(postgres.PostgresSearchResults):
                 return None
             ordering.append((name.lstrip("-"), name.startswith("-")))
         return ordering or None
-
-    def first_and_count(self, size):
-        """`(the first `size` results, their total)` in one match of the words: the keys of the
-        first results, ranked, with the total counted over every matching row (a window), then
-        those results read by key. Wagtail matches twice, for the results and for the count."""
-        compiler = self.query_compiler
-        ranked = compiler.search(compiler.get_config(self.backend), None, None, backend=self.backend)
-        first = list(ranked.annotate(cds_total=Window(Count("pk"))).values_list("pk", "cds_total")[:size])
-        if not first:
-            return [], 0
-        found = compiler.queryset.in_bulk([pk for pk, _total in first])
-        return [found[pk] for pk, _total in first if pk in found], first[0][1]
 
     @staticmethod
     def _link(model, name):
