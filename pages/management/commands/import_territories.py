@@ -14,6 +14,7 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from pages.models import TerritoryIndexPage, TerritoryPage
 from pages.outlines import set_outlines
+from pages.planner import refresh_statistics
 from pages.roles import ensure_commune_editors
 
 
@@ -83,6 +84,7 @@ class Command(BaseCommand):
                     hcp_code__in=[row["code"] for row in communes],
                 )
             )
+        refresh_statistics()  # thousands of pages and index entries: see pages/planner.py
 
         elapsed = time.perf_counter() - started
         self.stdout.write(

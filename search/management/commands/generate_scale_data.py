@@ -26,6 +26,7 @@ from experts.models import ExpertDirectoryPage, ExpertProfilePage, ExpertSkillTa
 from home import demo_data
 from needs.models import NeedPage, NeedSkillTag
 from pages.models import Language, TerritoryPage, Theme
+from pages.planner import refresh_statistics
 from search import tallies
 
 SCALE_OWNER = "cds-scale-data"
@@ -84,11 +85,9 @@ class Command(BaseCommand):
             expert_count = self.make_experts(experts)
             for model in tallies.discoveries():  # bulk creation sends no signal
                 tallies.rebuild(model)
-        if connection.vendor == "postgresql":
-            # Fresh planner statistics: a bulk load leaves them stale until autovacuum comes by,
-            # and PostgreSQL then plans every listing as if the tables were empty.
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+        # Fresh planner statistics: a bulk load leaves them stale until autovacuum comes by (and
+        # for ever on SQLite), and the planner then plans every listing as if the tables were empty.
+        refresh_statistics()
         self.stdout.write(
             f"Created {need_count} need sheets and {expert_count} expert profiles in "
             f"{time.perf_counter() - started:.1f} s. Now run `manage.py update_index`."

@@ -1,16 +1,18 @@
-"""Wagtail's `update_index`, with a clear message when the search engine cannot be reached."""
+"""Wagtail's `update_index`, with a clear message when the search engine cannot be reached, and
+the planner's statistics refreshed after (pages/planner.py)."""
 
 from django.conf import settings
 from django.core.management.base import CommandError
 from wagtail.search.management.commands.update_index import Command as WagtailUpdateIndex
 
+from pages.planner import refresh_statistics
 from search.discovery import engine_unavailable, search_errors
 
 
 class Command(WagtailUpdateIndex):
     def handle(self, *args, **options):
         try:
-            return super().handle(*args, **options)
+            super().handle(*args, **options)
         except search_errors() as error:
             if not engine_unavailable(error):
                 raise
@@ -19,3 +21,5 @@ class Command(WagtailUpdateIndex):
                 f"({type(error).__name__}). Start it, or unset ELASTICSEARCH_URL to search with the "
                 "database, then run update_index again."
             ) from error
+        # The database backend's index table was just rewritten: the planner's statistics too.
+        refresh_statistics()
