@@ -20,11 +20,19 @@ pytestmark = [pytest.mark.django_db, pytest.mark.browser]
 PASSWORD = "Argan-2027-Tiznit"
 
 
+def follow(element):
+    """Click a link or a form's button and wait for the page it leads to (for a form, the POST
+    and its redirect): reading the page, the mailbox or the database before then, or clicking
+    a link the old page has too, races the browser and the server."""
+    with element.page.expect_navigation():
+        element.click()
+
+
 def log_in(page, email, password):
     """allauth's login form, as a member fills it (the page is already open)."""
     page.get_by_label("E-mail").fill(email)
     page.get_by_label("Mot de passe").fill(password)
-    page.locator("main").get_by_role("button", name=re.compile("Connexion")).click()
+    follow(page.locator("main").get_by_role("button", name=re.compile("Connexion")))
 
 
 def test_a_visitor_filters_needs_by_theme_and_commune_and_opens_one(
@@ -40,16 +48,16 @@ def test_a_visitor_filters_needs_by_theme_and_commune_and_opens_one(
     page.goto(f"{site_server}/besoins/")
     filters = page.locator("#filters")
     filters.locator("summary").click()  # on a phone the filters are folded
-    filters.get_by_role("link", name=re.compile(r"^\s*Eau potable")).click()
-    filters.get_by_role("link", name=re.compile(r"^\s*Souss-Massa")).click()
-    filters.get_by_role("link", name=re.compile(r"^\s*Tiznit")).first.click()  # the province
-    filters.get_by_role("link", name=re.compile(r"^\s*Tiznit")).last.click()  # the commune
+    follow(filters.get_by_role("link", name=re.compile(r"^\s*Eau potable")))
+    follow(filters.get_by_role("link", name=re.compile(r"^\s*Souss-Massa")))
+    follow(filters.get_by_role("link", name=re.compile(r"^\s*Tiznit")).first)  # the province
+    follow(filters.get_by_role("link", name=re.compile(r"^\s*Tiznit")).last)  # the commune
     assert "theme=eau-potable" in page.url and "commune=09.581.01.07" in page.url
     results = page.locator(".discovery__results")
     assert results.get_by_text("Réseau d’eau potable du douar Agadir").is_visible()
     assert results.get_by_text("Forage à Ouijjane").count() == 0
     assert results.get_by_text("Dispensaire de Tiznit").count() == 0
-    results.get_by_role("link", name="Réseau d’eau potable du douar Agadir").click()
+    follow(results.get_by_role("link", name="Réseau d’eau potable du douar Agadir"))
     assert page.locator("h1").inner_text() == wanted.title
     assert page.get_by_role("link", name="Je peux aider").is_visible()
 
@@ -70,11 +78,11 @@ def test_a_new_expert_signs_up_builds_a_profile_and_offers_help_which_the_commun
     expert.get_by_label("Mot de passe :", exact=True).fill(PASSWORD)
     expert.get_by_label("Mot de passe (confirmation)").fill(PASSWORD)
     expert.get_by_label(re.compile("J’ai lu et j’accepte")).check()
-    expert.locator("main").get_by_role("button", name=re.compile("Création de compte")).click()
+    follow(expert.locator("main").get_by_role("button", name=re.compile("Création de compte")))
     [mail] = smtp_inbox.messages
     link = re.search(r"https?://[^/\s]+(/\S+)", mail["message"].get_content()).group(1)
     expert.goto(site_server + link)
-    expert.get_by_role("button", name=re.compile("Confirmer")).click()
+    follow(expert.get_by_role("button", name=re.compile("Confirmer")))
     expert.goto(f"{site_server}/compte/login/")
     log_in(expert, "leila.browser@diaspora.invalid", PASSWORD)
 
@@ -84,7 +92,7 @@ def test_a_new_expert_signs_up_builds_a_profile_and_offers_help_which_the_commun
     expert.get_by_label("Compétences").fill("énergie solaire, pompage")
     expert.get_by_label("Pays de résidence").select_option("FR")
     expert.get_by_label("Conseil à distance").check()
-    expert.get_by_role("button", name="Enregistrer et envoyer en relecture").click()
+    follow(expert.get_by_role("button", name="Enregistrer et envoyer en relecture"))
     assert "L’équipe d’animation le relit" in expert.content()
     profile = ExpertPrivateDetails.objects.get(owner__email="leila.browser@diaspora.invalid").profile
     approve(profile, manager)  # the community manager approves (Wagtail's workflow)
@@ -92,11 +100,11 @@ def test_a_new_expert_signs_up_builds_a_profile_and_offers_help_which_the_commun
     assert expert.locator("h1").inner_text() == "Leïla Browser"
 
     expert.goto(site_server + need.url)
-    expert.get_by_role("link", name="Je peux aider").click()
+    follow(expert.get_by_role("link", name="Je peux aider"))
     expert.get_by_label("Compétences").check()
     expert.get_by_label("Votre message à la commune").fill("Je peux dimensionner le pompage solaire.")
     expert.get_by_label("Heures que vous pouvez donner").fill("12")
-    expert.get_by_role("button", name="Envoyer mon offre").click()
+    follow(expert.get_by_role("button", name="Envoyer mon offre"))
     offer = Offer.objects.get(need=need)
     assert "leila.browser@diaspora.invalid" not in expert.content()  # not before acceptance
 
@@ -106,9 +114,9 @@ def test_a_new_expert_signs_up_builds_a_profile_and_offers_help_which_the_commun
     commune.goto(f"{site_server}/compte/login/")
     log_in(commune, tiznit_editor.email, "pw")
     commune.goto(f"{site_server}/espace/commune/")
-    commune.get_by_role("link", name=need.title).click()
+    follow(commune.get_by_role("link", name=need.title))
     commune.get_by_label("Message (facultatif)").fill("Avec plaisir, appelons-nous.")
-    commune.get_by_role("button", name="Accepter l’offre").click()
+    follow(commune.get_by_role("button", name="Accepter l’offre"))
     offer.refresh_from_db()
     assert offer.status == "accepted"
     assert "leila.browser@diaspora.invalid" in commune.content()
