@@ -130,9 +130,11 @@ def vacuum(url):
     print(f"VACUUM ANALYZE: {time.perf_counter() - started:.1f} s", flush=True)
 
 
-def measure(env, runs):
+def measure(env, runs, queries=QUERIES):
+    """[{label, url, cold_p50, cold_p95, first_p50, ...}] for `queries`, [(label, url)], the first
+    one the trivial page that "first search" visits before each request."""
     output = subprocess.run(
-        [sys.executable, "-c", MEASURE, str(runs), json.dumps(QUERIES)],
+        [sys.executable, "-c", MEASURE, str(runs), json.dumps(queries)],
         cwd=ROOT,
         env=env,
         check=True,

@@ -1,5 +1,5 @@
 """Wagtail's `update_index`, with a clear message when the search engine cannot be reached, and
-the planner's statistics refreshed after (pages/planner.py)."""
+on the database backend the planner's statistics refreshed after (pages/planner.py)."""
 
 from django.conf import settings
 from django.core.management.base import CommandError
@@ -21,5 +21,5 @@ class Command(WagtailUpdateIndex):
                 f"({type(error).__name__}). Start it, or unset ELASTICSEARCH_URL to search with the "
                 "database, then run update_index again."
             ) from error
-        # The database backend's index table was just rewritten: the planner's statistics too.
-        refresh_statistics()
+        if not settings.ELASTICSEARCH_URL:  # the index is the database's own table, just rewritten
+            refresh_statistics()
