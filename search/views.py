@@ -19,7 +19,7 @@ from pages.i18n import current_locale, in_language
 from pages.models import ProjectStoryPage, TerritoryPage
 from pages.restrictions import public
 
-from .backends import first_and_count
+from .backends import first_and_count_each
 from .discovery import engine_unavailable, search_errors
 from .query import clean_query
 
@@ -74,10 +74,18 @@ def site_search(request):
 def search_groups(query, locale):
     """The results of `query` by type: for each group with results, its count, its first
     results and the faceted page that shows them all."""
+    # Each group's best results and total, and those of the other pages by their own types,
+    # not as "not one of the grouped types": the page tree's content type index finds those few
+    # pages, where a negation reads every page. On Elasticsearch, in one request.
+    typed = tuple(model for _key, _label, model in GROUPS)
+    other_types = [model for model in get_page_models() if not issubclass(model, typed)]
+    searches = [in_language(public(model.objects.live()), locale).search(query, operator="and") for *_, model in GROUPS]
+    searches.append(
+        in_language(public(Page.objects.live()).exact_type(*other_types), locale).search(query, operator="and")
+    )
+    *answers, (others, others_count) = first_and_count_each(searches, GROUP_SIZE)
     groups, total = [], 0
-    for key, label, model in GROUPS:
-        results = in_language(public(model.objects.live()), locale).search(query, operator="and")
-        first, count = first_and_count(results, GROUP_SIZE)
+    for (key, label, _model), (first, count) in zip(GROUPS, answers, strict=True):
         if count:
             groups.append(
                 {
@@ -89,18 +97,12 @@ def search_groups(query, locale):
                 }
             )
             total += count
-    # The other pages by their own types, not as "not one of the grouped types": the page
-    # tree's content type index finds those few pages, where a negation reads every page.
-    typed = tuple(model for _key, _label, model in GROUPS)
-    other_types = [model for model in get_page_models() if not issubclass(model, typed)]
-    others = in_language(public(Page.objects.live()).exact_type(*other_types), locale).search(query, operator="and")
-    found, count = first_and_count(others, GROUP_SIZE)
-    if count:
+    if others_count:
         # Their summaries are on the specific pages: read in one query per page type.
-        specific = Page.objects.filter(pk__in=[page.pk for page in found]).specific().in_bulk()
-        results = [specific[page.pk] for page in found if page.pk in specific]
-        groups.append({"key": "pages", "label": _("Autres pages"), "count": count, "results": results})
-        total += count
+        specific = Page.objects.filter(pk__in=[page.pk for page in others]).specific().in_bulk()
+        results = [specific[page.pk] for page in others if page.pk in specific]
+        groups.append({"key": "pages", "label": _("Autres pages"), "count": others_count, "results": results})
+        total += others_count
     return groups, total
 
 

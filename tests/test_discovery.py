@@ -7,6 +7,7 @@ from django.test import RequestFactory
 from django.utils.html import escape
 from wagtail.models import Locale
 
+from needs.models import NeedPage
 from pages.models import Language, TerritoryPage, Theme
 from search.experts import ExpertDiscovery
 from search.needs import NeedDiscovery
@@ -95,11 +96,12 @@ def counts(context, param):
 
 
 def elasticsearch_requests(monkeypatch):
-    """The list that the Elasticsearch client's searches and counts are noted in, in order."""
+    """The list that the Elasticsearch client's searches, counts and multi-searches are noted
+    in, in order."""
     from elasticsearch import Elasticsearch
 
     sent = []
-    for method in ("search", "count"):
+    for method in ("search", "count", "msearch"):
         original = getattr(Elasticsearch, method)
 
         def spy(self, *args, _original=original, _method=method, **kwargs):
@@ -283,8 +285,9 @@ def test_site_search_shows_each_groups_total_and_its_best_results_from_one_match
     client, tiznit, search_backend, monkeypatch
 ):
     """Each group of the site-wide search shows its total and its first five results, best
-    first. On PostgreSQL and Elasticsearch both come from one statement or request per group
-    (search/backends `first_and_count`), where Wagtail asks twice."""
+    first. On PostgreSQL both come from one statement per group (search/backends
+    `first_and_count`), where Wagtail asks twice; on Elasticsearch every group's come from one
+    multi-search request (`first_and_count_each`)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -303,12 +306,31 @@ def test_site_search_shows_each_groups_total_and_its_best_results_from_one_match
     assert "Citerne citerne" in group.split("<li>")[1]  # the best match first
     assert "Voir les 8 résultats dans besoins" in group
     if hasattr(search_backend, "es"):
-        assert sent and "count" not in sent  # one search per group, no count
+        assert sent == ["msearch"]  # every group at once, no count
     elif connection.vendor == "postgresql":
         # One full-text match per group (six types and the other pages), none for a count:
         # each materialised once, its best five and its total read from it.
         matches = [query["sql"] for query in captured if "@@" in query["sql"]]
         assert len(matches) == 7 and all("AS MATERIALIZED" in sql and "COUNT(*)" in sql for sql in matches)
+
+
+def test_a_search_of_a_multi_search_that_elasticsearch_rejects_raises_as_alone(needs, search_backend):
+    """A search that Elasticsearch answers with an error inside a multi-search is asked again
+    alone, and raises what it raises alone: the site search's callers tell an engine outage
+    from a rejected query by that error's status."""
+    if not hasattr(search_backend, "es"):
+        pytest.skip("Elasticsearch only")
+    from elasticsearch.exceptions import NotFoundError
+
+    from search.backends import first_and_count, first_and_count_each
+
+    found = NeedPage.objects.live().search("eau")
+    missing = NeedPage.objects.live().search("eau")
+    missing.backend.index_prefix = "cds_no_such_index_"
+    (first, count), *_ = first_and_count_each([found], 5)
+    assert count >= 2 and [page.pk for page in first] == [page.pk for page in first_and_count(found, 5)[0]]
+    with pytest.raises(NotFoundError):
+        first_and_count_each([found, missing], 5)
 
 
 def test_site_search_results_follow_the_content_and_never_keep_an_outage(
@@ -451,8 +473,6 @@ def test_every_facet_counted_at_once_with_the_same_counts(needs, search_backend,
     (a request or a query per field) and `.count()` say."""
     from wagtail.search.query import MATCH_ALL
 
-    from needs.models import NeedPage
-
     seeking = NeedPage.objects.live().filter(status="seeking")
     query = words or MATCH_ALL
     results = seeking.search(query, operator="or")
@@ -473,8 +493,6 @@ def test_facet_counts_across_a_relation_leave_out_rows_without_a_value(needs, se
     "0"), which no facet shows; PostgreSQL's facet_counts() reads the link table and leaves it
     out. Every value is counted as `.facet()` counts it, the rows' own fields' None included."""
     from wagtail.search.query import MATCH_ALL
-
-    from needs.models import NeedPage
 
     results = NeedPage.objects.live().search(MATCH_ALL)
     if not hasattr(results, "facet_counts"):
@@ -582,8 +600,6 @@ def test_a_first_search_by_filters_alone_is_one_statement_on_postgresql(needs, s
 
     if connection.vendor != "postgresql" or hasattr(search_backend, "es"):
         pytest.skip("PostgreSQL only")
-    from needs.models import NeedPage
-
     NeedPage.objects.filter(title="Château d'eau d'Ouijjane").update(deadline=None)
     order = {"deadline": ("deadline", "id"), "newest": ("-first_published_at", "-id")}[sort]
     expected = list(
