@@ -546,6 +546,35 @@ def test_a_first_search_matches_the_words_once_on_postgresql(needs, search_backe
     assert len([query for query in captured if "@@" in query["sql"]]) == 1
 
 
+def test_postgresql_parses_the_words_of_a_search_once_when_it_plans_it(needs, search_backend, settings):
+    """The words' text search configuration is named in the statement, the one the index
+    entries were built with (the server's default, or SEARCH_CONFIG): PostgreSQL parses them
+    into a constant when it plans the statement, not again for each matching row's rank."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if connection.vendor != "postgresql" or hasattr(search_backend, "es"):
+        pytest.skip("PostgreSQL full text only")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW default_text_search_config")
+        (default,) = cursor.fetchone()
+    with CaptureQueriesContext(connection) as captured:
+        context = run(NeedDiscovery, {"q": "eau"})
+    assert titles(context) >= {"Adduction d'eau à Tiznit", "Château d'eau d'Ouijjane"}
+    (statement,) = [query["sql"] for query in captured if "@@" in query["sql"]]
+    assert statement.count("to_tsquery(") == statement.count(f"to_tsquery('{default}'::regconfig, ") == 3
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN {statement}")
+        plan = "\n".join(row for (row,) in cursor.fetchall())
+    assert "to_tsquery" not in plan and "@@ '''eau'''::tsquery" in plan
+
+    settings.WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.database", "SEARCH_CONFIG": "simple"}}
+    with CaptureQueriesContext(connection) as captured:
+        run(NeedDiscovery, {"q": "eau", "region": "09"})
+    (statement,) = [query["sql"] for query in captured if "@@" in query["sql"]]
+    assert statement.count("to_tsquery('simple'::regconfig, ") == 3
+
+
 @pytest.mark.parametrize("size", [1, 3, 20])
 def test_the_first_results_given_with_the_counts_are_the_engines_own(search_backend, directory, size):
     """`facet_counts_and_first()`: the first results, in the order the engine's own search

@@ -11,6 +11,7 @@ SQLite keeps `.facet()`: a development database, small.
 """
 
 import json
+import weakref
 
 from django.db import connections
 from django.db.models import Count
@@ -24,6 +25,32 @@ from . import filter_field
 MATCHING = "SELECT pk FROM cds_matching"
 SCORE = "cds_score"  # each matching row's rank, as Wagtail ranks it
 TOTAL, FIRST = -1, -2  # the rows of the statement's result that are not a facet's
+
+
+_text_search_configs = weakref.WeakKeyDictionary()  # {psycopg connection: its configuration}
+
+
+def text_search_config(connection):
+    """The text search configuration the server parses words with by default, as Wagtail's
+    index entries were built (`default_text_search_config`), asked once per connection."""
+    connection.ensure_connection()
+    raw = connection.connection
+    if raw not in _text_search_configs:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW default_text_search_config")
+            _text_search_configs[raw] = cursor.fetchone()[0]
+    return _text_search_configs[raw]
+
+
+class PostgresSearchQueryCompiler(postgres.PostgresSearchQueryCompiler):
+    def get_config(self, backend):
+        """The words' configuration, named: `to_tsquery('english', 'eau')` is immutable, so
+        PostgreSQL parses the words once, when it plans the statement, and estimates the rows
+        they match. Unnamed, `to_tsquery('eau')` depends on a setting, so it was parsed again
+        for every matching row, twice (its rank in the title and in the body): « ingénieur »
+        over 100,000 profiles parsed 63,000 times (docs/benchmarks.md). Same configuration,
+        same results; `SEARCH_CONFIG`, when set, still decides."""
+        return super().get_config(backend) or text_search_config(connections[self.queryset.db])
 
 
 class PostgresSearchResults(postgres.PostgresSearchResults):
@@ -159,6 +186,7 @@ class PostgresSearchResults(postgres.PostgresSearchResults):
 
 
 class PostgresSearchBackend(postgres.PostgresSearchBackend):
+    query_compiler_class = PostgresSearchQueryCompiler
     results_class = PostgresSearchResults
 
 
