@@ -4,10 +4,13 @@ the benchmark's dataset (`search_latency.py` builds it): what no query shape can
     .venv/bin/python benchmarks/postgres_floor.py [--runs 5]
 
 For the directory without filters, each many-to-many facet must at least group its link table's
-rows of the live profiles; for a word matching a third of the profiles, the ranked page must at
-least compute `ts_rank` for every match. Prints the median server time of each statement
-(EXPLAIN ANALYZE without per-node timing) and of what the site runs today, for docs/benchmarks.md.
-Reads BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/cds_bench); changes nothing.
+rows of the live profiles. For a word matching a third of the profiles (« ingénieur »), the
+first search must at least find the matching index entries, rank each one, join each one to
+its profile and to the page tree (published, in the language: Wagtail's index has one entry per
+page, whatever its state), and group the skills, themes and languages of every matching
+profile. Prints the median server time of each bare statement (EXPLAIN ANALYZE without
+per-node timing), for docs/benchmarks.md. Reads BENCH_DATABASE_URL (default
+postgres://postgres@127.0.0.1:5432/cds_bench); changes nothing.
 """
 
 import argparse
@@ -19,6 +22,20 @@ import psycopg
 
 # Wagtail's weights for the D, C, B and A parts of a search vector (modelsearch's get_sql_weights).
 WEIGHTS = "'{0.009900990099009901,0.009900990099009901,0.20792079207920794,1.0}'::float4[]"
+# The words as the site's statements write them (search/backends/database.py): in the text
+# search configuration the index was built with, so that they are parsed once, when planned.
+WORDS = "to_tsquery(%(config)s::regconfig, '''ingénieur''')"
+RANK = f"ts_rank({WEIGHTS}, e.title, {WORDS}) * e.title_norm + ts_rank({WEIGHTS}, e.body, {WORDS})"
+# Each match joined as Wagtail's backend joins it: to its profile, by the entry's text key, and
+# to the page tree, for the published pages of the language.
+MATCHES = (
+    "experts_expertprofilepage x JOIN wagtailcore_page p ON p.id = x.page_ptr_id "
+    "JOIN wagtailsearch_indexentry e ON e.content_type_id = %(profile)s "
+    "AND e.object_id = x.page_ptr_id::varchar(50) "
+    f"WHERE p.live AND p.locale_id = %(fr)s AND (e.title || e.body) @@ {WORDS}"
+)
+MATCHING = f"WITH m AS MATERIALIZED (SELECT x.page_ptr_id AS pk FROM {MATCHES}) "
+SKILLS = "SELECT l.tag_id, COUNT(*) FROM experts_expertskilltag l JOIN m ON l.content_object_id = m.pk GROUP BY 1"
 
 STATEMENTS = [
     (
@@ -42,15 +59,28 @@ STATEMENTS = [
     ),
     (
         "« ingénieur »: the profiles' index entries that match (31,000), unranked",
-        "SELECT e.object_id FROM wagtailsearch_indexentry e WHERE e.content_type_id = %(profile)s "
-        "AND (e.title || e.body) @@ to_tsquery('''ingénieur''')",
+        f"SELECT e.object_id FROM wagtailsearch_indexentry e WHERE e.content_type_id = %(profile)s "
+        f"AND (e.title || e.body) @@ {WORDS}",
     ),
     (
         "« ingénieur »: the same, ranked as Wagtail ranks (first 20)",
-        "SELECT e.object_id FROM wagtailsearch_indexentry e WHERE e.content_type_id = %(profile)s "
-        "AND (e.title || e.body) @@ to_tsquery('''ingénieur''') "
-        f"ORDER BY ts_rank({WEIGHTS}, e.title, to_tsquery('''ingénieur''')) * e.title_norm "
-        f"+ ts_rank({WEIGHTS}, e.body, to_tsquery('''ingénieur''')) DESC LIMIT 20",
+        f"SELECT e.object_id FROM wagtailsearch_indexentry e WHERE e.content_type_id = %(profile)s "
+        f"AND (e.title || e.body) @@ {WORDS} ORDER BY {RANK} DESC LIMIT 20",
+    ),
+    (
+        "« ingénieur »: each match ranked and joined to its profile and the page tree, counted",
+        f"SELECT COUNT(*), MAX({RANK}) FROM {MATCHES}",
+    ),
+    (
+        "« ingénieur »: the matches joined, and their skills grouped",
+        MATCHING + SKILLS,
+    ),
+    (
+        "« ingénieur »: the matches joined, and their skills, themes and languages grouped",
+        MATCHING + SKILLS + " UNION ALL SELECT l.theme_id, COUNT(*) FROM experts_expertprofilepage_themes l "
+        "JOIN m ON l.expertprofilepage_id = m.pk GROUP BY 1 "
+        "UNION ALL SELECT l.language_id, COUNT(*) FROM experts_expertprofilepage_languages l "
+        "JOIN m ON l.expertprofilepage_id = m.pk GROUP BY 1",
     ),
 ]
 
@@ -70,7 +100,9 @@ def main():
         cursor.execute("SELECT id FROM wagtailcore_locale WHERE language_code = 'fr'")
         fr = cursor.fetchone()[0]
         cursor.execute("SELECT id FROM django_content_type WHERE app_label = 'experts' AND model = 'expertprofilepage'")
-        params = {"fr": fr, "profile": cursor.fetchone()[0]}
+        profile = cursor.fetchone()[0]
+        cursor.execute("SHOW default_text_search_config")
+        params = {"fr": fr, "profile": profile, "config": cursor.fetchone()[0]}
         print(f"| statement | server time, median of {options.runs} (ms) |")
         print("|---|---:|")
         for label, sql in STATEMENTS:
