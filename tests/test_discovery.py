@@ -314,6 +314,18 @@ def test_site_search_shows_each_groups_total_and_its_best_results_from_one_match
         assert len(matches) == 7 and all("AS MATERIALIZED" in sql and "COUNT(*)" in sql for sql in matches)
 
 
+def test_site_search_tells_territories_of_the_same_name_apart(client, search_backend):
+    """Tiznit is a province and its urban commune: each result says which it is."""
+    html = client.get("/recherche/", {"q": "tiznit"}).content.decode()
+    group = html.split('id="group-territories"')[1].split("</section>")[0]
+    assert '/tiznit/">Tiznit</a> <span class="result-kind">(Province)</span>' in group
+    assert '/tiznit/tiznit/">Tiznit</a> <span class="result-kind">(Commune urbaine)</span>' in group
+    html = client.get("/ar/recherche/", {"q": "تيزنيت"}).content.decode()
+    group = html.split('id="group-territories"')[1].split("</section>")[0]
+    assert '/ar/territoires/souss-massa/tiznit/">تيزنيت</a> <span class="result-kind">(الإقليم)</span>' in group
+    assert '/tiznit/tiznit/">تيزنيت</a> <span class="result-kind">(جماعة حضرية)</span>' in group
+
+
 def test_a_search_of_a_multi_search_that_elasticsearch_rejects_raises_as_alone(needs, search_backend):
     """A search that Elasticsearch answers with an error inside a multi-search is asked again
     alone, and raises what it raises alone: the site search's callers tell an engine outage

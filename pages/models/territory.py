@@ -190,6 +190,12 @@ class TerritoryPage(BasePage):
         return super().can_create_at(parent) and cls.level_below(parent.specific) is not None
 
     @property
+    def kind_label(self):
+        """What this territory is, as its page and the search results name it: its category
+        (« Commune rurale », « Province »), else its level."""
+        return self.get_category_display() if self.category else self.get_level_display()
+
+    @property
     def is_commune(self):
         return self.level == self.Level.COMMUNE
 
