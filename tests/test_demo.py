@@ -48,6 +48,30 @@ def test_seed_demo_fills_a_realistic_platform():
     ).exists()
 
 
+def test_demo_sheets_are_as_far_along_as_their_status_says():
+    """A realised project was funded and is being evaluated; an identified need has no money
+    yet and is an idea or a project sheet; every status is shown."""
+    seed()
+    needs = NeedPage.objects.live()
+    Status, Maturity = NeedPage.Status, NeedPage.Maturity
+    assert set(needs.values_list("status", flat=True)) >= {
+        Status.IDENTIFIED,
+        Status.SEEKING,
+        Status.IN_PROGRESS,
+        Status.COMPLETED,
+    }
+    for need in needs:
+        if need.status == Status.COMPLETED:
+            assert need.maturity == Maturity.EVALUATION and need.funds_secured == need.estimated_budget, need
+        elif need.status == Status.IN_PROGRESS:
+            assert need.maturity == Maturity.DELIVERY and need.funds_secured >= need.estimated_budget // 2, need
+        elif need.status == Status.IDENTIFIED:
+            assert need.maturity in (Maturity.IDEA, Maturity.PROJECT_SHEET) and not need.funds_secured, need
+        else:
+            assert need.maturity not in (Maturity.DELIVERY, Maturity.EVALUATION), need
+            assert need.funds_secured < need.estimated_budget, need
+
+
 def test_seed_demo_is_idempotent():
     seed()
     counts = (NeedPage.objects.count(), ExpertProfilePage.objects.count(), ProjectStoryPage.objects.count())

@@ -189,14 +189,27 @@ class Command(BaseCommand):
         plan = [(i, codes[i % len(codes)]) for i in range(len(demo_data.NEEDS))]
         plan += [(i, codes[(i + 3) % len(codes)]) for i in range(10)]
         statuses = [choice for choice, _label in NeedPage.Status.choices]
-        maturities = [choice for choice, _label in NeedPage.Maturity.choices]
+        # A sheet's stage and funding as its status implies them: a realised project has been
+        # funded and is being evaluated, one still identified has no money yet.
+        Status, Maturity = NeedPage.Status, NeedPage.Maturity
+        stages = {
+            Status.IDENTIFIED: ([Maturity.IDEA, Maturity.PROJECT_SHEET], [0]),
+            Status.SEEKING: ([Maturity.PROJECT_SHEET, Maturity.FEASIBILITY, Maturity.FINANCING_PLAN], [0, 10, 20, 35]),
+            Status.IN_PROGRESS: ([Maturity.DELIVERY], [50, 75, 100]),
+            Status.COMPLETED: ([Maturity.EVALUATION], [100]),
+        }
         modes = [choice for choice, _label in NeedPage.EngagementMode.choices]
         needs = []
         for number, (index, code) in enumerate(plan):
             theme_slug, title, summary, types, skills, equipment, budget = demo_data.NEEDS[index]
             commune = communes[code]
             rnd = self.rnd
-            secured = budget * rnd.choice([0, 0, 10, 20, 35, 50]) // 100
+            status = statuses[number % 4]
+            maturities, funded = stages[status]
+            secured = budget * rnd.choice(funded) // 100
+            # When help was sought: ahead for the open sheets, past for the realised ones.
+            days = rnd.randrange(30, 540)
+            deadline = date.today() + timedelta(days=-days if status == Status.COMPLETED else days)
             need = NeedPage(
                 title=title,
                 slug=slugify(title)[:80],
@@ -212,8 +225,8 @@ class Command(BaseCommand):
                 women_share=rnd.randrange(30, 70),
                 locality=f"Douar {rnd.choice(['Tagadirt', 'Ighir', 'Tizi', 'Agoujgal', 'Imi n Tanout', 'Tamazirt'])}",
                 engagement_mode=modes[number % len(modes)],
-                deadline=date.today() + timedelta(days=rnd.randrange(30, 540)),
-                status=statuses[number % 4],
+                deadline=deadline,
+                status=status,
                 maturity=maturities[number % len(maturities)],
                 **{f"needs_{kind}": True for kind in types},
             )
