@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from experts.models import ExpertProfilePage
-from needs.models import NeedPage
+from needs.models import NeedPage, attach_commune_titles
 from pages.i18n import in_language
 from pages.restrictions import public
 
@@ -180,4 +180,5 @@ def needs_for_expert(expert, limit=6):
         theme = need.theme.name if shared_theme and need.theme else None
         mode = _("le mode d’engagement vous convient") if mode_fit else None
         matches.append(Match(need, score, _reasons(skills, theme, languages, mode)))
+    attach_commune_titles([match.page for match in matches], expert.locale)  # where each need is
     return matches

@@ -89,6 +89,8 @@ def test_need_and_profile_pages_show_the_suggestions(client, water_need, experts
     assert "2 compétences en commun" in html
     html = client.get(experts[0].url).content.decode()
     assert "Réseau d&#x27;eau potable" in html or "Réseau d'eau potable" in html
+    # Where each suggested need is: the same title can be two communes' needs.
+    assert '<p class="card__meta">Tiznit · Eau potable · Identifié</p>' in html
 
 
 def test_nothing_in_common_means_no_suggestion(tiznit, experts):
