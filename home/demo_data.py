@@ -388,6 +388,33 @@ LAST_NAMES = [
     "Oulhaj",
     "Benjelloun",
 ]
+# The headlines of PROFESSIONS that have a feminine and a masculine form, as (feminine,
+# masculine): a demo profile's headline agrees with its first name.
+HEADLINE_FORMS = [
+    ("Ingénieure hydraulicienne", "Ingénieur hydraulicien"),
+    ("Ingénieure en génie civil", "Ingénieur en génie civil"),
+    ("Cheffe de projet en énergie solaire", "Chef de projet en énergie solaire"),
+    ("Développeuse web", "Développeur web"),
+    ("Consultante en marketing digital", "Consultant en marketing digital"),
+    ("Experte-comptable", "Expert-comptable"),
+    ("Professeure de mathématiques", "Professeur de mathématiques"),
+    ("Chargée de mission égalité", "Chargé de mission égalité"),
+    ("Ingénieure environnement", "Ingénieur environnement"),
+    ("Conseillère en investissement", "Conseiller en investissement"),
+    ("Ingénieure en assainissement", "Ingénieur en assainissement"),
+    ("Animatrice socio-culturelle", "Animateur socio-culturel"),
+    ("Logisticienne humanitaire", "Logisticien humanitaire"),
+]
+
+
+def headline_for(headline, feminine):
+    """`headline` in the feminine or the masculine; as it is when it has one form."""
+    for feminine_form, masculine_form in HEADLINE_FORMS:
+        if headline in (feminine_form, masculine_form):
+            return feminine_form if feminine else masculine_form
+    return headline
+
+
 RESIDENCES = [
     ("FR", "Lyon"),
     ("FR", "Paris"),

@@ -72,6 +72,24 @@ def test_demo_sheets_are_as_far_along_as_their_status_says():
             assert need.funds_secured < need.estimated_budget, need
 
 
+def test_demo_headlines_agree_with_the_first_name():
+    """« Tarik Boutaleb, logisticien humanitaire », not « logisticienne »; the gender itself
+    stays in the private details."""
+    from home.demo_data import HEADLINE_FORMS
+    from home.management.commands.seed_demo import FEMALE_FIRST_NAMES
+
+    seed()
+    feminine_forms = {feminine for feminine, _masculine in HEADLINE_FORMS}
+    masculine_forms = {masculine for _feminine, masculine in HEADLINE_FORMS}
+    agreeing = 0
+    for expert in ExpertProfilePage.objects.live():
+        woman = expert.title.split()[0] in FEMALE_FIRST_NAMES
+        assert expert.headline not in (masculine_forms if woman else feminine_forms), expert.title
+        assert ("installée à" in expert.bio) == woman, expert.title
+        agreeing += expert.headline in feminine_forms | masculine_forms
+    assert agreeing >= 30  # most headlines have both forms
+
+
 def test_seed_demo_is_idempotent():
     seed()
     counts = (NeedPage.objects.count(), ExpertProfilePage.objects.count(), ProjectStoryPage.objects.count())

@@ -253,6 +253,8 @@ class Command(BaseCommand):
             first = demo_data.FIRST_NAMES[i % len(demo_data.FIRST_NAMES)]
             last = demo_data.LAST_NAMES[(i * 7) % len(demo_data.LAST_NAMES)]
             headline, skills, theme_slugs = demo_data.PROFESSIONS[i % len(demo_data.PROFESSIONS)]
+            feminine = first in FEMALE_FIRST_NAMES
+            headline = demo_data.headline_for(headline, feminine)
             country, city = demo_data.RESIDENCES[i % len(demo_data.RESIDENCES)]
             name = f"{first} {last}"
             expert = ExpertProfilePage(
@@ -260,7 +262,7 @@ class Command(BaseCommand):
                 slug=slugify(name),
                 headline=headline,
                 bio=(
-                    f"<p>{headline} installé·e à {city}, je souhaite mettre mon expérience au service "
+                    f"<p>{headline} installé{'e' if feminine else ''} à {city}, je souhaite mettre mon expérience au service "
                     f"des communes du Souss et du Drâa.</p>"
                 ),
                 country=country,
@@ -297,7 +299,7 @@ class Command(BaseCommand):
                     defaults={
                         "email": f"{slugify(name)}@example.org",
                         "phone": f"+33 6 {10 + i:02d} {20 + i:02d} {30 + i:02d} {40 + i:02d}",
-                        "gender": "woman" if first in FEMALE_FIRST_NAMES else "man",
+                        "gender": "woman" if feminine else "man",
                     },
                 )
             experts.append(expert)
