@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from wagtail.models import Locale
 
-from needs.models import NeedContact, NeedPage
+from needs.models import NeedContact
 from pages import cache as content
 from pages.i18n import source_page
 from pages.mail import preferred_language, send_to_user
@@ -51,7 +51,7 @@ def notify(offer, template, recipients, **context):
 
 def accepts_offers(need):
     """A need sheet takes offers until it is completed or closed."""
-    return need.status not in (NeedPage.Status.COMPLETED, NeedPage.Status.CLOSED)
+    return need.is_open
 
 
 def other_side(offer, side):

@@ -312,6 +312,11 @@ class NeedPage(BasePage):
             raise ValidationError(errors)
 
     @property
+    def is_open(self):
+        """Still looking for help: neither realised nor closed."""
+        return self.status not in (self.Status.COMPLETED, self.Status.CLOSED)
+
+    @property
     def funding_gap(self):
         """What is still missing, in MAD; None when no budget is known."""
         if self.estimated_budget is None:

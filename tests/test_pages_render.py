@@ -47,6 +47,19 @@ def test_commune_page_lists_its_needs_and_stories(client, tiznit, need, story):
     assert "09.581.01.07" in html
 
 
+def test_commune_page_lists_the_needs_still_looking_for_help_first(client, tiznit, theme):
+    from .factories import NeedPageFactory
+
+    older = NeedPageFactory(parent=tiznit, theme=theme, title="Piste rurale", status="seeking")
+    older.save_revision().publish()
+    done = NeedPageFactory(parent=tiznit, theme=theme, title="Château d'eau réalisé", status="completed")
+    done.save_revision().publish()
+    newer = NeedPageFactory(parent=tiznit, theme=theme, title="Foyer féminin", status="identified")
+    newer.save_revision().publish()
+    html = get(client, tiznit)
+    assert html.index("Foyer féminin") < html.index("Piste rurale") < html.index("Château d&#x27;eau réalisé")
+
+
 def test_need_sheet_shows_every_public_field(client, need):
     need.description = "<p>Description détaillée du château d'eau.</p>"
     need.pcd_axis, need.pcd_programme, need.pcd_year = "Axe eau", "Programme 2", 2024

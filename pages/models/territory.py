@@ -273,6 +273,7 @@ class CommuneLists:
         for child in children:
             by_label.setdefault(child._meta.label, []).append(child)
         needs, stories = by_label.get("needs.NeedPage", []), by_label.get("pages.ProjectStoryPage", [])
+        needs.sort(key=lambda need: not need.is_open)  # those still looking for help first, newest first
         # What each card shows, fetched once for all the cards, however many there are.
         prefetch_related_objects(needs, "theme")
         prefetch_related_objects(stories, "cover_image__renditions")
