@@ -114,6 +114,24 @@ def test_dates_numbers_and_money_follow_the_language(client, tiznit, theme):
 
 
 @pytest.mark.search
+@pytest.mark.search
+def test_untranslated_pages_in_lists_are_marked_in_their_own_language(client, search_backend, need, tiznit):
+    """Listed among Arabic pages, a French need sheet's title and summary say they are French,
+    left to right: on the needs page, the commune's page and the site search."""
+    search_backend.refresh()
+    title = need.title.replace("'", "&#x27;")
+    marked = f'<a href="{url_in(need, "ar")}" lang="fr" dir="ltr">{title}</a>'
+    for url in ("/ar/besoins/", url_in(tiznit, "ar")):
+        html = get(client, url)
+        assert marked in html, url
+        assert f'<p lang="fr" dir="ltr">{need.summary}' in html, url
+    html = get(client, "/ar/recherche/?q=" + need.title.split()[0])
+    assert marked in html
+    french = get(client, "/besoins/")
+    assert f'<a href="{need.url}">{title}</a>' in french
+    assert french.count('lang="fr" dir="ltr"') == 1  # the page's own <html> only
+
+
 def test_a_translation_replaces_its_source_for_its_language(
     client, search_backend, need, superuser, django_capture_on_commit_callbacks
 ):

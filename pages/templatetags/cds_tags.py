@@ -72,16 +72,30 @@ def language_switcher(context):
 def content_language(context, page):
     """The language of `page`'s content when it differs from the interface's (a page not yet
     translated), as {"code", "name", "attrs"}; None otherwise."""
+    if not isinstance(page, Page):
+        return None
+    return other_language(page)
+
+
+@register.filter
+def content_lang(obj):
+    """` lang="fr" dir="ltr"` for the title or summary of a page (or a translatable snippet)
+    listed in another language than the interface's, as an untranslated page is: screen
+    readers then read it in its own language, and its punctuation stays in place in a
+    right-to-left page. Empty otherwise."""
+    language = other_language(obj)
+    return language["attrs"] if language else ""
+
+
+def other_language(obj):
     from django.utils.html import format_html
     from django.utils.translation import get_language_info
 
     from pages.i18n import current_locale, language_of
 
-    if not isinstance(page, Page):
+    if getattr(obj, "locale_id", None) is None or obj.locale_id == current_locale().pk:
         return None
-    if page.locale_id == current_locale().pk:
-        return None
-    code = language_of(page)
+    code = language_of(obj)
     info = get_language_info(code)
     return {
         "code": code,
