@@ -13,7 +13,7 @@ from wagtail.models import Page, get_page_models
 
 from experts.models import ExpertDirectoryPage, ExpertProfilePage
 from learning.models import EventPage, ResourceIndexPage, ResourcePage
-from needs.models import NeedIndexPage, NeedPage
+from needs.models import NeedIndexPage, NeedPage, attach_commune_titles
 from pages import cache as content_cache
 from pages.i18n import current_locale, in_language
 from pages.models import ProjectStoryPage, TerritoryPage
@@ -85,7 +85,9 @@ def search_groups(query, locale):
     )
     *answers, (others, others_count) = first_and_count_each(searches, GROUP_SIZE)
     groups, total = [], 0
-    for (key, label, _model), (first, count) in zip(GROUPS, answers, strict=True):
+    for (key, label, model), (first, count) in zip(GROUPS, answers, strict=True):
+        if model is NeedPage:
+            attach_commune_titles(first, locale)  # which commune each need is in, in one query
         if count:
             groups.append(
                 {

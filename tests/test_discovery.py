@@ -279,6 +279,7 @@ def test_site_search_groups_results_by_type(client, needs, directory, search_bac
     assert 'id="group-needs"' in html and 'id="group-experts"' in html
     assert html.index('id="group-needs"') < html.index('id="group-experts"')
     assert 'href="/besoins/?q=eau"' in html or "Château" in html
+    assert "Expert en eau</a><p>Hydraulicien</p>" in html  # an expert's headline
 
 
 def test_site_search_shows_each_groups_total_and_its_best_results_from_one_match(
@@ -304,6 +305,8 @@ def test_site_search_shows_each_groups_total_and_its_best_results_from_one_match
     assert '<span class="facet__count">8</span>' in group
     assert group.count("<li>") == 5
     assert "Citerne citerne" in group.split("<li>")[1]  # the best match first
+    # Each need says its commune, and its summary follows.
+    assert 'Citerne citerne</a> <span class="result-kind">(Tiznit)</span><p>Citerne, citerne et citerne.</p>' in group
     assert "Voir les 8 résultats dans besoins" in group
     if hasattr(search_backend, "es"):
         assert sent == ["msearch"]  # every group at once, no count
