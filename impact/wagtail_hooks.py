@@ -46,7 +46,7 @@ def pipeline():
     lonely_needs = (
         NeedPage.objects.live()
         .filter(locale=Locale.get_default(), first_published_at__lt=now - timezone.timedelta(days=WITHOUT_OFFER_DAYS))
-        .exclude(status__in=[NeedPage.Status.COMPLETED, NeedPage.Status.CLOSED])
+        .exclude(status__in=NeedPage.ENDED_STATUSES)
         .filter(offers__isnull=True)
         .order_by("first_published_at")
     )

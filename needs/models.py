@@ -43,6 +43,9 @@ class NeedPage(BasePage):
         COMPLETED = "completed", _("Réalisé")
         CLOSED = "closed", _("Clos")
 
+    # A sheet in one of these takes no more offers, and is suggested to nobody.
+    ENDED_STATUSES = (Status.COMPLETED, Status.CLOSED)
+
     class Maturity(models.TextChoices):
         IDEA = "idea", _("Idée")
         PROJECT_SHEET = "project_sheet", _("Fiche projet")
@@ -314,7 +317,7 @@ class NeedPage(BasePage):
     @property
     def is_open(self):
         """Still looking for help: neither realised nor closed."""
-        return self.status not in (self.Status.COMPLETED, self.Status.CLOSED)
+        return self.status not in self.ENDED_STATUSES
 
     @property
     def funding_gap(self):

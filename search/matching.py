@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from experts.models import ExpertProfilePage
-from needs.models import NeedPage, attach_commune_titles
+from needs.models import NeedPage
 from pages.i18n import in_language
 from pages.restrictions import public
 
@@ -145,7 +145,7 @@ def needs_for_expert(expert, limit=6):
         return []
     candidates = (
         in_language(public(NeedPage.objects.live()), expert.locale)
-        .exclude(status__in=[NeedPage.Status.COMPLETED, NeedPage.Status.CLOSED])
+        .exclude(status__in=NeedPage.ENDED_STATUSES)
         .filter(Q(skills__in=skill_ids) | Q(theme__in=theme_ids))
         .annotate(
             shared_skills=Count("tagged_skills", filter=Q(tagged_skills__tag__in=skill_ids), distinct=True),
@@ -180,5 +180,4 @@ def needs_for_expert(expert, limit=6):
         theme = need.theme.name if shared_theme and need.theme else None
         mode = _("le mode d’engagement vous convient") if mode_fit else None
         matches.append(Match(need, score, _reasons(skills, theme, languages, mode)))
-    attach_commune_titles([match.page for match in matches], expert.locale)  # where each need is
     return matches

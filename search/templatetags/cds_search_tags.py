@@ -4,6 +4,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from needs.models import attach_commune_titles
 from pages import cache as content_cache
 from search.experts import ExpertDiscovery
 from search.matching import experts_for_need, needs_for_expert
@@ -55,8 +56,10 @@ def suggested_experts(context, need, limit=6):
 
 @register.inclusion_tag("search/_matches.html", takes_context=True)
 def suggested_needs(context, expert, limit=6):
+    matches = needs_for_expert(expert, limit=limit)
+    attach_commune_titles([match.page for match in matches], expert.locale)  # where each need is
     return {
-        "matches": needs_for_expert(expert, limit=limit),
+        "matches": matches,
         "kind": "need",
         "heading": _("Besoins où cette personne peut aider"),
         "heading_id": "suggested-needs",
