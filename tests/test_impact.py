@@ -4,18 +4,20 @@ small-group suppression; the page in every language; the exports carry the page'
 import csv
 import datetime
 import io
+import itertools
 import json
 import re
 import xml.etree.ElementTree as ET
 
 import pytest
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 from wagtail.models import Locale, Site
 
 from community.models import Offer, OfferEvent
 from experts.models import ExpertPrivateDetails
+from impact.charts import CHARACTER, trend_chart
 from impact.indicators import Period, breakdowns, indicators, monthly_trend, suppress_small_groups
 from impact.models import AdcTraining, ImpactPage, ImpactTargets
 from pages.models import TerritoryPage, Theme
@@ -154,6 +156,26 @@ def test_monthly_trend(dataset):
     assert trend[0]["total"] - trend[0]["new"] == 1  # E7, mobilised 400 days ago
     assert trend[-1]["total"] == 6
     assert sum(month["new"] for month in trend) == 5
+
+
+def test_the_chart_month_names_never_overlap():
+    """At 360 px the chart is 640 units shrunk by half: Arabic month names (« سبتمبر ») overlapped
+    their neighbours. Where they are too long for their bar, they alternate on two rows."""
+    trend = [{"month": datetime.date(2026, number, 1), "new": 1, "total": number} for number in range(1, 13)]
+    rows_by_language = {}
+    for language in ("fr", "en", "ar"):
+        with translation.override(language):
+            chart = trend_chart(trend)
+        rows = {}
+        for bar in chart["bars"]:
+            rows.setdefault(bar["label_y"], []).append(bar)
+        for bars in rows.values():
+            for left, right in itertools.pairwise(bars):
+                half_widths = (len(left["label"]) + len(right["label"])) / 2 * CHARACTER
+                assert half_widths < right["label_x"] - left["label_x"], (language, left["label"], right["label"])
+        assert all(bar["label_y"] < chart["height"] for bar in chart["bars"])
+        rows_by_language[language] = len(rows)
+    assert rows_by_language == {"fr": 1, "en": 1, "ar": 2}
 
 
 def page_figures(html):
