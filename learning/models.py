@@ -196,21 +196,27 @@ class ResourceDocument(Orderable):
 
 # --- Events -----------------------------------------------------------------------------------
 
-# The time zones offered to readers: Morocco and the countries where the diaspora lives most.
-# Any IANA zone is accepted in the URL (?tz=...); these are the ones in the menu.
-COMMON_TIME_ZONES = [
-    "Africa/Casablanca",
-    "Europe/Paris",
-    "Europe/Brussels",
-    "Europe/Amsterdam",
-    "Europe/Madrid",
-    "Europe/Rome",
-    "Europe/Berlin",
-    "Europe/London",
-    "America/Montreal",
-    "America/New_York",
-    "Asia/Dubai",
-]
+# The time zones offered to readers: Morocco and the countries where the diaspora lives most,
+# named as people say them. Any IANA zone is accepted in the URL (?tz=...), named by its key.
+TIME_ZONE_NAMES = {
+    "Africa/Casablanca": _("heure du Maroc"),
+    "Europe/Paris": _("heure de Paris"),
+    "Europe/Brussels": _("heure de Bruxelles"),
+    "Europe/Amsterdam": _("heure d’Amsterdam"),
+    "Europe/Madrid": _("heure de Madrid"),
+    "Europe/Rome": _("heure de Rome"),
+    "Europe/Berlin": _("heure de Berlin"),
+    "Europe/London": _("heure de Londres"),
+    "America/Montreal": _("heure de Montréal"),
+    "America/New_York": _("heure de New York"),
+    "Asia/Dubai": _("heure de Dubaï"),
+}
+COMMON_TIME_ZONES = list(TIME_ZONE_NAMES)
+
+
+def time_zone_name(key):
+    """How a reader calls a time zone (« heure de Paris »), or its IANA key for the others."""
+    return TIME_ZONE_NAMES.get(key, key)
 
 
 def valid_time_zone(name):
@@ -255,7 +261,7 @@ class EventPage(RoutablePageMixin, BasePage):
     time_zone = models.CharField(
         _("fuseau horaire de l'événement"),
         max_length=64,
-        choices=[(zone, zone) for zone in COMMON_TIME_ZONES],
+        choices=list(TIME_ZONE_NAMES.items()),
         default="Africa/Casablanca",
     )
     place = models.CharField(_("lieu"), max_length=255, blank=True)
@@ -382,8 +388,10 @@ class EventPage(RoutablePageMixin, BasePage):
         context.update(
             {
                 "event_zone": self.zone,
+                "event_zone_name": time_zone_name(self.zone.key),
                 "reader_zone": reader_zone,
-                "time_zones": COMMON_TIME_ZONES,
+                "reader_zone_name": time_zone_name(reader_zone.key) if reader_zone else "",
+                "time_zones": TIME_ZONE_NAMES.items(),
                 "places_left": self.places_left(),
                 "event_resources": in_language(self.resources.live(), self.locale),
             }

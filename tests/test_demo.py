@@ -133,3 +133,21 @@ def test_the_demo_community_lives_and_logs_in_on_the_site(client):
     assert "Mes offres d’aide" in client.get("/espace/").content.decode()
     seed("--clear")
     assert not Offer.objects.exists() and not Follow.objects.exists()
+
+
+def test_the_learning_demo_reads_like_a_real_agenda_and_library(client):
+    """Each event and resource says in its summary what it is about, not its title again (the
+    cards show both); the times are named as people say them; a second run adds nothing."""
+    from learning.models import EventPage, ResourcePage
+
+    seed()
+    call_command("seed_community_demo", stdout=io.StringIO())
+    call_command("seed_learning_demo", stdout=io.StringIO())
+    events, resources = EventPage.objects.live(), ResourcePage.objects.live()
+    assert events.count() == 3 and resources.count() >= 10
+    for page in [*events, *resources]:
+        assert page.summary and page.summary != page.title, page.title
+    agenda = client.get("/agenda/").content.decode()
+    assert "(heure du Maroc)" in agenda and "Africa/Casablanca" not in agenda
+    call_command("seed_learning_demo", stdout=io.StringIO())
+    assert EventPage.objects.count() == 3 and ResourcePage.objects.count() == resources.count()

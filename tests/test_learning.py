@@ -11,7 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 from wagtail.models import Locale
 
 from community.models import DigestSubscription
@@ -129,6 +129,7 @@ def test_register_fill_the_event_then_wait_and_be_promoted(smtp_inbox):
     # The confirmation carries the calendar file; the waiting list notice does not.
     confirmation = next(m["message"] for m in smtp_inbox.messages if m["to"] == ["m0@diaspora.invalid"])
     assert "confirmée" in confirmation["Subject"]
+    assert "(heure du Maroc)" in confirmation.get_body().get_content()
     ics = [part for part in confirmation.iter_attachments() if part.get_content_type() == "text/calendar"]
     assert len(ics) == 1
     waiting = next(m["message"] for m in smtp_inbox.messages if m["to"] == ["m2@diaspora.invalid"])
@@ -164,6 +165,13 @@ def test_the_time_is_shown_in_the_event_zone_and_the_readers():
     assert "15 juillet 2027 10:00" in page and "15 juillet 2027 11:00" in page
     page = Client().get(event.url, {"tz": "America/Montreal"}).content.decode()
     assert "15 juillet 2027 05:00" in page
+    # Zones are named as people say them, in the reader's language; any other by its key.
+    assert "Quand (heure du Maroc)" in page and "Chez vous (heure de Montréal)" in page
+    assert '<option value="America/Montreal" selected>Heure de Montréal</option>' in page
+    assert "Chez vous (Asia/Tokyo)" in Client().get(event.url, {"tz": "Asia/Tokyo"}).content.decode()
+    page = Client().get(f"/ar{event.url}", {"tz": "Europe/Paris"}).content.decode()
+    assert "توقيت المغرب" in page and "توقيت باريس" in page and "Africa/Casablanca</" not in page
+    translation.activate("fr")  # the request left Arabic active: page URLs follow it
     # An unknown zone is said so, and the event's time is still there.
     response = Client().get(event.url, {"tz": "Mars/Olympus<script>"})
     assert response.status_code == 200
@@ -205,6 +213,7 @@ def test_reminders_go_once_the_day_before(smtp_inbox):
     assert out.getvalue().startswith("1 reminder")
     assert len(smtp_inbox.messages) == 1
     assert smtp_inbox.messages[0]["message"]["Subject"].startswith("تذكير")  # in the member's language
+    assert "(توقيت المغرب)" in smtp_inbox.messages[0]["message"].get_body().get_content()  # the time's zone too
     call_command("send_event_reminders", stdout=io.StringIO())
     assert len(smtp_inbox.messages) == 1
 

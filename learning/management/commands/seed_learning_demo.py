@@ -222,6 +222,8 @@ class Command(BaseCommand):
                 {"place": "Maison des associations, Tiznit", "capacity": 20},
                 ["rediger-une-fiche-projet", "modele-fiche-projet"],
                 "",
+                "Une matinée pour les agents et élus des communes de la province : à partir d’un besoin de "
+                "votre PCD, rédiger une fiche projet que la diaspora et les bailleurs comprennent.",
             ),
             (
                 "session-en-ligne-diaspora",
@@ -232,6 +234,8 @@ class Command(BaseCommand):
                 {"online_url": "https://visio.example.org/cds-mentors", "capacity": 2},
                 ["passer-de-l-idee-au-projet"],
                 "",
+                "Deux heures en visioconférence pour les membres de la diaspora : ce qu’attend une commune "
+                "d’un mentor, comment suivre un projet à distance, et les premiers pas sur la plateforme.",
             ),
             (
                 "atelier-passe-taroudant",
@@ -242,16 +246,18 @@ class Command(BaseCommand):
                 {"place": "Siège de la province, Taroudant", "capacity": 25},
                 ["cadre-logique"],
                 REPORT,
+                "Les communes de la province de Taroudant ont transformé les besoins de leur PCD en "
+                "fiches projets, avec le cadre logique comme fil conducteur.",
             ),
         ]
-        for slug, title, kind, starts_at, hours, fields, resource_slugs, report in events:
+        for slug, title, kind, starts_at, hours, fields, resource_slugs, report, summary in events:
             if EventPage.objects.child_of(agenda).filter(slug=slug).exists():
                 continue
             event = EventPage(
                 title=title,
                 slug=slug,
                 kind=kind,
-                summary=title,
+                summary=summary,
                 starts_at=starts_at,
                 ends_at=starts_at + timedelta(hours=hours),
                 theme=themes.get("gouvernance-locale"),
