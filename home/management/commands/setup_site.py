@@ -16,6 +16,7 @@ from wagtail_localize.models import Translation, TranslationSource
 
 from experts.models import ExpertDirectoryPage
 from home.models import HomePage
+from home.standard_pages import default_body
 from impact.models import ImpactPage
 from learning.models import EventIndexPage, NetworkIndexPage, NetworkPage, ResourceIndexPage
 from needs.models import NeedIndexPage
@@ -123,14 +124,16 @@ class Command(BaseCommand):
         for model, title, slug, intro in SECTIONS:
             self.ensure_child(home, model, title, slug, listing_summary=intro, show_in_menus=True)
         for title, slug, summary in STANDARD_PAGES:
-            self.ensure_child(
+            page = self.ensure_child(
                 home,
                 StandardPage,
                 title,
                 slug,
                 listing_summary=summary,
                 show_in_menus=slug == "a-propos",
+                body=default_body(slug),
             )
+            self.fill_empty_body(page, slug)
         themes = list(Theme.objects.filter(locale=home.locale, slug__in=[slug for slug, *_ in DEFAULT_THEMES]))
         networks = self.ensure_networks(NetworkIndexPage.objects.child_of(home).get(), themes)
         skeleton = [home, *Page.objects.child_of(home).specific(), *networks]
@@ -178,6 +181,16 @@ class Command(BaseCommand):
             page = parent.add_child(instance=model(title=title, slug=slug, **fields))
         return page
 
+    def fill_empty_body(self, page, slug):
+        """A standard page set up before it had a default text (and never written since) gets
+        it, published; its translations are left to their translators."""
+        if page.body.raw_data or page.has_unpublished_changes:
+            return
+        page.body = default_body(slug)
+        page.save_revision().publish()
+        for locale in Locale.objects.exclude(pk=page.locale_id):
+            translate_from_catalogue(page, locale, new_texts=True)
+
     def ensure_networks(self, index, themes):
         """One thematic network per theme, named after it."""
         existing = set(NetworkPage.objects.child_of(index).values_list("theme_id", flat=True))
@@ -199,18 +212,25 @@ class Command(BaseCommand):
         WorkflowPage.objects.update_or_create(page=home, defaults={"workflow": workflow})
 
 
-def translate_from_catalogue(instance, locale):
+def translate_from_catalogue(instance, locale, new_texts=False):
     """Create `instance`'s translation in `locale` with wagtail-localize, its texts taken from the
     interface catalogues (the skeleton's texts are marked with gettext_noop above). A text the
     catalogue does not translate stays in French until someone translates it in the admin.
-    Does nothing when the translation exists: what the community manager wrote is kept."""
-    if instance.has_translation(locale):
+    Does nothing when the translation exists: what the community manager wrote is kept.
+    `new_texts`: the source has texts the translation lacks (a default body added after the
+    translation was made): those are translated, and nothing already translated is touched."""
+    if instance.has_translation(locale) and not new_texts:
         return
-    source, _created = TranslationSource.get_or_create_from_instance(instance)
+    if new_texts:
+        source, _created = TranslationSource.update_or_create_from_instance(instance)
+    else:
+        source, _created = TranslationSource.get_or_create_from_instance(instance)
     target, _created = Translation.objects.get_or_create(source=source, target_locale=locale)
     po = target.export_po()
     with translation.override(locale.language_code):
         for entry in po:
+            if entry.msgstr:  # translated already, by the catalogue or by someone
+                continue
             translated = translation.gettext(entry.msgid)
             if translated != entry.msgid:
                 entry.msgstr = translated
