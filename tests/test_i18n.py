@@ -78,6 +78,14 @@ def test_an_untranslated_page_is_shown_in_french_with_a_notice(client, need):
     assert 'class="notice" role="note"' not in french
 
 
+def test_an_untranslated_pages_lead_is_marked_as_french_too(client, need, expert, story):
+    """Not only its title: the summary under it (a need's, a story's, an expert's headline)
+    read with an Arabic voice and laid out right to left put « accoucher. » as « .accoucher »."""
+    for page in (need, expert, story):
+        html = get(client, url_in(page, "ar"))
+        assert '<p class="lead" lang="fr" dir="ltr">' in html, page
+
+
 def test_switcher_links_resolve_to_the_same_page(client, need, tiznit):
     for page in (need, tiznit):
         links = switcher_links(get(client, url_in(page, "ar")))
