@@ -103,6 +103,14 @@ def test_directory_lists_experts(client, expert):
     assert expert.title in html and "Lyon" in html
 
 
+def test_a_profile_lists_how_the_expert_can_help_as_a_sentence(client, expert):
+    """« Conseil à distance, mise en relation », not « Conseil à distance, Mise en relation »."""
+    expert.offers_remote_advice, expert.offers_introductions = True, True
+    expert.offers_on_site_mission = expert.offers_financing = expert.offers_investment = False
+    expert.save_revision().publish()
+    assert "<dd>Conseil à distance, mise en relation</dd>" in client.get(expert.url).content.decode()
+
+
 def test_region_and_province_pages_list_what_is_below(client, tiznit):
     province = tiznit.get_parent().specific
     assert "Tiznit" in get(client, province)
