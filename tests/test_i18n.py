@@ -86,6 +86,17 @@ def test_an_untranslated_pages_lead_is_marked_as_french_too(client, need, expert
         assert '<p class="lead" lang="fr" dir="ltr">' in html, page
 
 
+def test_an_untranslated_need_shows_its_theme_in_the_readers_language(client, need, search_backend):
+    """The theme is translated even when the sheet is not: « الماء الصالح للشرب », not « Eau
+    potable », on the sheet and on its card; English likewise."""
+    search_backend.refresh()
+    for prefix, name in (("/ar", "الماء الصالح للشرب"), ("/en", "Drinking water")):
+        for url in (url_in(need, prefix.strip("/")), f"{prefix}/besoins/"):
+            html = get(client, url)
+            assert f'<span class="tag">{name}</span>' in html, (url, name)
+            assert ">Eau potable</span>" not in html, url
+
+
 def test_switcher_links_resolve_to_the_same_page(client, need, tiznit):
     for page in (need, tiznit):
         links = switcher_links(get(client, url_in(page, "ar")))

@@ -87,6 +87,27 @@ def content_lang(obj):
     return language["attrs"] if language else ""
 
 
+@register.filter
+def in_language(theme):
+    """`theme` in the interface's language where it is translated, else as it is (then marked
+    by `content_lang`): an untranslated need sheet listed on /ar/ shows « الصحة », not
+    « Santé ». Every theme is read once per content version (a theme's change moves it on),
+    so a list of cards asks nothing more."""
+    from django.core.cache import cache
+
+    from pages import cache as content
+    from pages.models import Theme
+
+    if theme is None:
+        return None
+    key = content.key("themes-by-language")
+    themes = cache.get(key)
+    if themes is None:
+        themes = {(t.translation_key, t.locale.language_code): t for t in Theme.objects.select_related("locale")}
+        cache.set(key, themes, content.TIMEOUT)
+    return themes.get((theme.translation_key, get_language()), theme)
+
+
 def other_language(obj):
     from django.utils.html import format_html
     from django.utils.translation import get_language_info
