@@ -211,7 +211,6 @@ TIME_ZONE_NAMES = {
     "America/New_York": _("heure de New York"),
     "Asia/Dubai": _("heure de Dubaï"),
 }
-COMMON_TIME_ZONES = list(TIME_ZONE_NAMES)
 
 
 def time_zone_name(key):

@@ -88,7 +88,7 @@ def content_lang(obj):
 
 
 @register.filter
-def in_language(theme):
+def localized_theme(theme):
     """`theme` in the interface's language where it is translated, else as it is (then marked
     by `content_lang`): an untranslated need sheet listed on /ar/ shows « الصحة », not
     « Santé ». Every theme is read once per content version (a theme's change moves it on),

@@ -183,7 +183,7 @@ class Command(BaseCommand):
 
     def fill_empty_body(self, page, slug):
         """A standard page set up before it had a default text (and never written since) gets
-        it, published; its translations are left to their translators."""
+        it, published, and its translations get the catalogues' translation of it."""
         if page.body.raw_data or page.has_unpublished_changes:
             return
         page.body = default_body(slug)
@@ -221,10 +221,7 @@ def translate_from_catalogue(instance, locale, new_texts=False):
     translation was made): those are translated, and nothing already translated is touched."""
     if instance.has_translation(locale) and not new_texts:
         return
-    if new_texts:
-        source, _created = TranslationSource.update_or_create_from_instance(instance)
-    else:
-        source, _created = TranslationSource.get_or_create_from_instance(instance)
+    source, _created = TranslationSource.update_or_create_from_instance(instance)
     target, _created = Translation.objects.get_or_create(source=source, target_locale=locale)
     po = target.export_po()
     with translation.override(locale.language_code):
