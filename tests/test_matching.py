@@ -114,3 +114,13 @@ def test_the_suggestions_on_a_page_follow_a_publication(client, tiznit, theme, d
     expert.skills.add("irrigation goutte-à-goutte")
     expert.save_revision().publish()
     assert "Hanane Fragment" in client.get(need.url).content.decode()
+
+
+def test_an_ended_need_suggests_no_one(client, water_need, experts):
+    """A realised or closed need says it takes no more offers; it does not then list experts
+    who could help."""
+    water_need.status = "completed"
+    water_need.save_revision().publish()
+    html = client.get(water_need.url).content.decode()
+    assert "ne reçoit plus" in html
+    assert "Experts qui peuvent aider" not in html and "Nadia Hydro" not in html
