@@ -121,6 +121,35 @@ class ExpertProfileForm(forms.Form):
         return TerritoryPage.objects.filter(pk=value).first() if value else None
 
 
+class InvitationForm(forms.Form):
+    """The experts to invite on a need, among those suggested, and a word from the commune."""
+
+    experts = forms.TypedMultipleChoiceField(
+        label=_("Experts à inviter"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choisissez au moins un expert à inviter.")},
+    )
+    message = forms.CharField(
+        label=_("Votre message aux experts (facultatif)"),
+        help_text=_("Ce que vous attendez d’eux, en quelques lignes. Vos coordonnées ne sont pas transmises."),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.candidates = {match.page.pk: match for match in candidates}
+        self.fields["experts"].choices = [
+            (match.page.pk, " — ".join([match.page.title, *match.reasons])) for match in candidates
+        ]
+
+    def chosen(self):
+        """The expert profiles chosen, as the suggestions gave them."""
+        return [self.candidates[pk].page for pk in self.cleaned_data["experts"]]
+
+
 class OfferForm(forms.ModelForm):
     """« Je peux aider »: what the expert offers, with the figure that fits its kind."""
 

@@ -13,7 +13,7 @@ from wagtail.users.models import UserProfile
 
 from experts.models import ExpertPrivateDetails
 
-from .models import Message, Offer
+from .models import Invitation, Message, Offer
 from .rules import expert_profile_of
 
 
@@ -82,6 +82,10 @@ def export_data(user):
                 "gender": private.gender if private else None,
             },
         }
+        data["invitations_received"] = [
+            {"need": invitation.need.title, "received_at": _when(invitation.created_at), "message": invitation.message}
+            for invitation in Invitation.objects.filter(expert=profile).select_related("need")
+        ]
     for offer in Offer.objects.filter(author=user).select_related("need").prefetch_related("events"):
         data["offers"].append(
             {

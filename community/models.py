@@ -220,3 +220,38 @@ class DigestSubscription(models.Model):
 
     def __str__(self):
         return str(self.user_id)
+
+
+class Invitation(models.Model):
+    """A commune (its editors) or the community manager asks an expert to look at one of its
+    needs. The expert hears of it by email and in their space, and answers, if they can, with
+    an offer of help; neither side's contact details are shown until an offer is accepted."""
+
+    need = models.ForeignKey(
+        "needs.NeedPage", verbose_name=_("besoin"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    expert = models.ForeignKey(
+        "experts.ExpertProfilePage",
+        verbose_name=_("profil d'expert"),
+        on_delete=models.CASCADE,
+        related_name="invitations",
+    )
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invité par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    message = models.TextField(_("message"), max_length=1000, blank=True)
+    created_at = models.DateTimeField(_("envoyée le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["need", "expert"], name="invite_an_expert_once_per_need")]
+
+    def __str__(self):
+        return f"{self.expert} → {self.need}"

@@ -5,6 +5,7 @@
 | create/edit own expert profile | – | yes, moderated | – | yes (admin) | yes |
 | offer help on a need | – | yes | – | – | – |
 | accept/decline offers on own commune's needs | – | – | yes | yes | yes |
+| invite suggested experts on own commune's needs | – | – | yes | yes | yes |
 | see a person's contact details | – | after acceptance | after acceptance | yes | yes |
 | write in an offer's thread | – | its author | its commune's editors | yes | yes |
 | mark a pledge received | – | – | – | yes | yes |

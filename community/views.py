@@ -12,7 +12,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
@@ -23,19 +23,20 @@ from needs.models import NeedPage
 from pages.i18n import current_locale, in_language, localized
 from pages.models import TerritoryPage
 
+from . import invitations, members, offers, profiles, rules
 from . import maturation as maturation_service
-from . import members, offers, profiles, rules
 from .digest import subscription_of, unsubscribe_token_user
 from .forms import (
     ChecklistItemForm,
     DeleteAccountForm,
     ExpertProfileForm,
     FollowThemesForm,
+    InvitationForm,
     MessageForm,
     OfferForm,
     StatusForm,
 )
-from .models import Follow, Offer
+from .models import Follow, Invitation, Offer
 
 
 def refuse(request, message, status=403):
@@ -68,6 +69,12 @@ def my_space(request):
     subscription = subscription_of(user)
     themes_form = FollowThemesForm(initial={"themes": theme_follows, "digest": subscription.active})
     territories = localized([follow.territory for follow in follows])
+    received = []
+    if profile is not None:
+        received = list(Invitation.objects.filter(expert=profile).select_related("need"))
+        offered = set(my_offers.values_list("need", flat=True))
+        for invitation in received:
+            invitation.offered = invitation.need_id in offered
     return render(
         request,
         "community/my_space.html",
@@ -75,6 +82,7 @@ def my_space(request):
             "profile": profile,
             "profile_status": profiles.moderation_status(profile),
             "offers": my_offers,
+            "invitations": list(zip(received, localized([invitation.need for invitation in received]), strict=True)),
             "territory_follows": list(zip(follows, territories, strict=True)),
             "themes_form": themes_form,
             "is_commune_editor": commune_account or rules.is_community_manager(user),
@@ -152,6 +160,46 @@ def offer_create(request, need_id):
                 )
                 return redirect("community:offer", pk=offer.pk)
     return render(request, "community/offer_form.html", {"form": form, "need": need}, status=status)
+
+
+@login_required
+def invite_experts(request, need_id):
+    """The commune, or the community manager, invites suggested experts on one of its needs."""
+    need = visible_need(need_id)
+    user = request.user
+    if not rules.speaks_for_need(user, need):
+        return refuse(request, _("Seuls les responsables de la commune et l’équipe d’animation invitent des experts."))
+    if not offers.accepts_offers(need):
+        return refuse(request, _("Ce besoin est clos : il ne reçoit plus d’offres."), status=400)
+    posted = request.method == "POST"
+    form = InvitationForm(request.POST if posted else None, candidates=invitations.candidates(need))
+    status = 200
+    if posted and form.is_valid():
+        if rate_limited(request, "invitation"):
+            form.add_error(None, _(TOO_MANY))
+            status = 429
+        else:
+            try:
+                made = invitations.invite(
+                    need=need, experts=form.chosen(), sender=user, message=form.cleaned_data["message"]
+                )
+            except invitations.InvitationError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)d expert est invité : il reçoit un e-mail et peut proposer son aide.",
+                        "%(count)d experts sont invités : ils reçoivent un e-mail et peuvent proposer leur aide.",
+                        len(made),
+                    )
+                    % {"count": len(made)},
+                )
+                return redirect("community:invite", need_id=need.pk)
+    elif posted:
+        status = 400
+    context = {"form": form, "need": need, "sent": invitations.sent(need)}
+    return render(request, "community/invite.html", context, status=status)
 
 
 def offer_for(request, pk):

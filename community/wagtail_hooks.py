@@ -12,7 +12,7 @@ from wagtail.models import Locale
 
 from pages.models import TerritoryPage, Theme
 
-from .models import Offer
+from .models import Invitation, Offer
 from .offers import stale_offers
 
 
@@ -86,3 +86,24 @@ class OfferViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_offer_viewset():
     return OfferViewSet("offers")
+
+
+class InvitationViewSet(ModelViewSet):
+    """Who invited which expert on which need: the community manager follows the matches."""
+
+    model = Invitation
+    icon = "mail"
+    menu_label = _("Invitations d’experts")
+    menu_order = 251
+    add_to_admin_menu = True
+    list_display = ["expert", "need", "sender", "created_at"]
+    list_filter = ["created_at"]
+    search_fields = ["need__title", "expert__title", "message"]
+    form_fields = ["need", "expert", "sender", "message"]
+    inspect_view_enabled = True
+    ordering = ["-created_at"]
+
+
+@hooks.register("register_admin_viewset")
+def register_invitation_viewset():
+    return InvitationViewSet("invitations")

@@ -44,10 +44,12 @@ MANAGER_MODEL_PERMISSIONS = [
     ("learning", "report"),
     ("learning", "eventregistration"),
 ]
-# Offers change through their own steps (community/offers.py): the admin lists and inspects them.
+# Offers change through their own steps (community/offers.py), invitations are sent from the
+# site (community/invitations.py): the admin lists and inspects them.
 MANAGER_EXTRA_PERMISSIONS = [
     ("community", "view_offer"),
     ("community", "change_offer"),
+    ("community", "view_invitation"),
     ("needs", "view_stagechange"),
 ]
 

@@ -7,7 +7,7 @@ import re
 import pytest
 from allauth.account.models import EmailAddress
 
-from community.models import Offer
+from community.models import Invitation, Offer
 from experts.models import ExpertPrivateDetails
 
 from .browser.harness import browser_page, chromium, describe, run_axe, screenshot, site_server  # noqa: F401
@@ -159,6 +159,7 @@ def every_page(page_of_every_type, need, directory, tiznit_editor):
     offer = Offer.objects.create(
         need=need, expert=profile, author=author, expert_name=profile.title, kind="skills", message="Je peux aider."
     )
+    Invitation.objects.create(need=need, expert=profile, sender=tiznit_editor, message="Votre avis nous aiderait.")
     names = ["home", "territories", "region", "province", "commune", "needs", "need"]
     names += ["experts", "expert", "stories", "story", "impact", "standard"]
     pages = [(name, page.url, None) for name, page in zip(names, page_of_every_type, strict=True)]
@@ -196,6 +197,7 @@ def every_page(page_of_every_type, need, directory, tiznit_editor):
         ("offer-form", f"/espace/besoins/{need.pk}/aider/", newcomer),
         ("offer", f"/espace/offres/{offer.pk}/", author),
         ("commune-space", "/espace/commune/", tiznit_editor),
+        ("invite-form", f"/espace/besoins/{need.pk}/inviter/", tiznit_editor),
     ]
 
 

@@ -116,7 +116,7 @@ def test_clear_removes_exactly_the_demo_content(tiznit, theme):
 
 
 def test_the_demo_community_lives_and_logs_in_on_the_site(client):
-    from community.models import Follow, Message, Offer
+    from community.models import Follow, Invitation, Message, Offer
 
     seed()
     call_command("seed_community_demo", stdout=io.StringIO())
@@ -127,12 +127,15 @@ def test_the_demo_community_lives_and_logs_in_on_the_site(client):
         "proposed",
     ]
     assert Message.objects.count() == 2 and Follow.objects.filter(user=expert).count() == 1
+    [invitation] = Invitation.objects.all()  # from Tiznit, on a need the expert has not offered on
+    assert invitation.need.is_open and not Offer.objects.filter(need=invitation.need).exists()
     # The demo accounts log in on the site with their email address, as the README says.
     response = client.post("/compte/login/", {"login": "expert@cds.localhost", "password": "expert"})
     assert response.status_code == 302 and client.session["_auth_user_id"] == str(expert.pk)
-    assert "Mes offres d’aide" in client.get("/espace/").content.decode()
+    space = client.get("/espace/").content.decode()
+    assert "Mes offres d’aide" in space and "Invitations reçues" in space
     seed("--clear")
-    assert not Offer.objects.exists() and not Follow.objects.exists()
+    assert not Offer.objects.exists() and not Follow.objects.exists() and not Invitation.objects.exists()
 
 
 def test_the_learning_demo_reads_like_a_real_agenda_and_library(client):

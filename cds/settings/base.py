@@ -288,6 +288,7 @@ LOGIN_URL = "account_login"
 # the tests; production sets REDIS_URL so that every worker shares the counts.
 COMMUNITY_RATE_LIMITS = {
     "offer": ("20/h", "10/h"),
+    "invitation": ("20/h", "10/h"),
     "message": ("60/h", "30/h"),
     "post": ("20/h", "10/h"),
     "reply": ("60/h", "30/h"),

@@ -4,6 +4,7 @@ from django import template
 from django.conf import settings
 from django.core.cache import cache
 
+from community import rules
 from community.offers import accepts_offers, pledges_of
 from pages import cache as content
 
@@ -17,7 +18,17 @@ def need_help(context, need):
     if need.needs_financing:  # kept until the content changes: every offer's change moves it on
         key = content.key("pledges", need.pk, settings.EUR_TO_MAD)
         pledges = cache.get_or_set(key, lambda: pledges_of(need, settings.EUR_TO_MAD), content.TIMEOUT)
-    return {"need": need, "pledges": pledges, "open_for_help": accepts_offers(need), "request": context.get("request")}
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    open_for_help = accepts_offers(need)
+    return {
+        "need": need,
+        "pledges": pledges,
+        "open_for_help": open_for_help,
+        # The commune's people and the community manager invite suggested experts (invitations.py).
+        "can_invite": bool(open_for_help and user and user.is_authenticated and rules.speaks_for_need(user, need)),
+        "request": request,
+    }
 
 
 @register.inclusion_tag("community/_follow.html", takes_context=True)
@@ -30,7 +41,6 @@ def follow_button(context, territory):
 def maturation_path(context, need):
     """On a need sheet: the stages of its path, the current one marked; for the commune and
     the mentor, the way to its checklist."""
-    from community import rules
     from needs.maturation import STAGES
 
     request = context.get("request")

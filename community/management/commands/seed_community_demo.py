@@ -1,5 +1,6 @@
 """Demo life for the community: the demo expert's offers on Tiznit's needs (one accepted, with
-its conversation; one waiting for an answer), and follows. Run after seed_demo; idempotent.
+its conversation; one waiting for an answer), an invitation from Tiznit on a third need, and
+follows. Run after seed_demo; idempotent.
 `seed_demo --clear` removes it too (offers go with the demo needs, follows with the accounts)."""
 
 from django.contrib.auth import get_user_model
@@ -7,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from wagtail.models import Locale
 
 from community import offers
-from community.models import Follow, Offer
+from community.models import Follow, Invitation, Offer
 from community.rules import expert_profile_of
 from needs.models import NeedPage
 from pages.models import TerritoryPage
@@ -26,7 +27,14 @@ class Command(BaseCommand):
         if profile is None or editor is None:
             raise CommandError("Run `manage.py seed_demo` first: the demo accounts are missing.")
         tiznit = TerritoryPage.objects.get(hcp_code=TIZNIT, locale=Locale.get_default())
-        needs = list(NeedPage.objects.live().child_of(tiznit).order_by("path")[:2])
+        needs = list(NeedPage.objects.live().child_of(tiznit).order_by("path"))
+        invited_on = next((need for need in needs[2:] if need.is_open), None)
+        if invited_on is not None:  # the commune asks the demo expert to look at a third need
+            Invitation.objects.get_or_create(
+                need=invited_on,
+                expert=profile,
+                defaults={"sender": editor, "message": "Votre expérience nous serait précieuse pour ce projet."},
+            )
         if len(needs) < 2 or Offer.objects.filter(author=expert_user).exists():
             self.stdout.write("Community demo: nothing to add.")
             return

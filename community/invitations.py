@@ -1,0 +1,95 @@
+"""Inviting experts on a need: the commune (its editors) or the community manager picks, among
+the experts the platform suggests for the need (search/matching.py), those to ask; each hears
+of it by email in their language and finds it in their space, and answers, if they can, with
+an offer of help. Nobody's contact details travel with an invitation: the expert's stay hidden
+from the commune, the commune's from the expert, until an offer is accepted."""
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import translation
+from wagtail.models import Locale
+
+from experts.models import ExpertPrivateDetails
+from pages.i18n import localized
+from pages.mail import preferred_language, send_to_user
+from pages.models import TerritoryPage
+from search.matching import experts_for_need
+
+from . import rules
+from .models import Invitation, Offer
+from .offers import accepts_offers, source_need
+
+SHOWN = 12  # experts offered to invite at a time
+
+
+class InvitationError(Exception):
+    """What the need's state or the chosen experts do not allow; its message is for the user."""
+
+
+def candidates(need):
+    """The suggested experts (Match objects, best first, with their reasons) who may be invited
+    on `need`: those with an account to tell, not yet invited on it, not already offering help."""
+    need = source_need(need)
+    matches = experts_for_need(need, limit=SHOWN * 3)
+    pks = [match.page.pk for match in matches]
+    owned = set(
+        ExpertPrivateDetails.objects.filter(profile__in=pks, owner__is_active=True).values_list("profile", flat=True)
+    )
+    invited = set(Invitation.objects.filter(need=need, expert__in=pks).values_list("expert", flat=True))
+    offering = set(
+        Offer.objects.filter(need=need, expert__in=pks, status__in=Offer.OPEN).values_list("expert", flat=True)
+    )
+    return [match for match in matches if match.page.pk in owned - invited - offering][:SHOWN]
+
+
+def sent(need):
+    """The invitations already sent on `need`, newest first."""
+    return list(Invitation.objects.filter(need=source_need(need)).select_related("expert", "sender"))
+
+
+def invite(*, need, experts, sender, message=""):
+    """Invite each of `experts` on `need`, all or none, then tell each of them by email.
+    Returns the invitations made."""
+    need = source_need(need)
+    if not accepts_offers(need):
+        raise InvitationError(translation.gettext("Ce besoin est clos : il ne reçoit plus d’offres."))
+    if not experts:
+        raise InvitationError(translation.gettext("Choisissez au moins un expert à inviter."))
+    try:
+        with transaction.atomic():
+            made = [
+                Invitation.objects.create(need=need, expert=expert, sender=sender, message=message)
+                for expert in experts
+            ]
+    except IntegrityError as error:  # sent a moment earlier, from another tab or by a colleague
+        raise InvitationError(
+            translation.gettext("Un de ces experts vient d’être invité sur ce besoin : rechargez la page.")
+        ) from error
+    from_commune = rules.communes_of(sender).filter(hcp_code=need.commune_code).exists()
+    details = ExpertPrivateDetails.objects.filter(profile__in=[expert.pk for expert in experts], owner__isnull=False)
+    owner_of = {detail.profile_id: detail.owner for detail in details.select_related("owner")}
+    for invitation in made:  # committed: no email for an invitation rolled back
+        if invitation.expert_id in owner_of:
+            notify(invitation, owner_of[invitation.expert_id], from_commune)
+    return made
+
+
+def notify(invitation, user, from_commune):
+    """The expert's email, in their language: which need, from whom, the sender's message, and
+    the way to the need sheet where they can offer help."""
+    with translation.override(preferred_language(user)):
+        need = localized([invitation.need])[0]
+        commune = TerritoryPage.objects.filter(hcp_code=need.commune_code, locale=Locale.get_default()).first()
+        commune_name = localized([commune])[0].title if commune else ""
+        url = settings.SITE_URL + need.url
+    send_to_user(
+        user,
+        "expert_invited",
+        {
+            "need": need,
+            "commune": commune_name,
+            "from_commune": from_commune,
+            "message": invitation.message,
+            "url": url,
+        },
+    )
