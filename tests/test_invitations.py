@@ -163,3 +163,15 @@ def test_invitations_are_rate_limited_per_account(water_need, hydro_experts, com
     response = client.post(invite_url(water_need), {"experts": [second], "message": "Gardé"})
     assert response.status_code == 429 and "Gardé" in response.content.decode()  # what was typed is kept
     assert Invitation.objects.count() == 1 and len(smtp_inbox.messages) == 1
+
+
+def test_invitations_are_all_made_or_none(water_need, hydro_experts, commune_editor, smtp_inbox):
+    """A colleague invited one of the chosen experts a moment earlier: nothing is half-made."""
+    from community.invitations import InvitationError, invite
+
+    samira, karim = (profile for _user, profile in hydro_experts)
+    invite(need=water_need, experts=[samira], sender=commune_editor)
+    with pytest.raises(InvitationError, match="vient d’être invité"):
+        invite(need=water_need, experts=[karim, samira], sender=commune_editor)
+    assert list(Invitation.objects.values_list("expert", flat=True)) == [samira.pk]
+    assert [mail["to"] for mail in smtp_inbox.messages] == [["samira@diaspora.invalid"]]
