@@ -150,6 +150,32 @@ class InvitationForm(forms.Form):
         return [self.candidates[pk].page for pk in self.cleaned_data["experts"]]
 
 
+class InviteOnNeedForm(forms.Form):
+    """From an expert's profile: the need to invite them on, and a word from the commune."""
+
+    need = forms.TypedChoiceField(
+        label=_("Besoin sur lequel l’inviter"),
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choisissez le besoin sur lequel inviter cet expert.")},
+    )
+    message = forms.CharField(
+        label=_("Votre message à l’expert (facultatif)"),
+        help_text=_("Ce que vous attendez d’eux, en quelques lignes. Vos coordonnées ne sont pas transmises."),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, needs=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.needs = {need.pk: need for need in needs}
+        self.fields["need"].choices = [(need.pk, need.title) for need in needs]
+
+    def chosen(self):
+        return self.needs[self.cleaned_data["need"]]
+
+
 class OfferForm(forms.ModelForm):
     """« Je peux aider »: what the expert offers, with the figure that fits its kind."""
 

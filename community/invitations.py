@@ -10,10 +10,11 @@ from django.utils import translation
 from wagtail.models import Locale
 
 from experts.models import ExpertPrivateDetails
-from pages.i18n import localized
+from needs.models import NeedPage
+from pages.i18n import localized, source_page
 from pages.mail import preferred_language, send_to_user
 from pages.models import TerritoryPage
-from search.matching import experts_for_need
+from search.matching import experts_for_need, needs_for_expert
 
 from . import rules
 from .models import Invitation, Offer
@@ -42,6 +43,33 @@ def candidates(need):
     return [match for match in matches if match.page.pk in owned - invited - offering][:SHOWN]
 
 
+def needs_to_invite_on(expert, user):
+    """The open needs `user` may invite `expert` on, from the expert's profile: a commune's
+    editors, their communes' needs; the community manager, the needs the platform suggests for
+    the expert. Less those the expert is already invited on or offering help on."""
+    expert = source_page(expert)
+    communes = rules.communes_of(user)
+    if communes.exists():
+        needs = list(
+            NeedPage.objects.live()
+            .filter(locale=Locale.get_default(), commune_code__in=communes.values("hcp_code"))
+            .exclude(status__in=NeedPage.ENDED_STATUSES)
+            .order_by("title")
+        )
+    elif rules.is_community_manager(user):
+        needs = [match.page for match in needs_for_expert(expert, limit=SHOWN)]
+    else:
+        return []
+    invited = set(Invitation.objects.filter(expert=expert).values_list("need", flat=True))
+    offering = set(Offer.objects.filter(expert=expert, status__in=Offer.OPEN).values_list("need", flat=True))
+    return [need for need in needs if need.pk not in invited | offering]
+
+
+def can_be_invited(expert):
+    """An expert with an account to tell (generated or imported profiles may have none)."""
+    return ExpertPrivateDetails.objects.filter(profile=source_page(expert), owner__is_active=True).exists()
+
+
 def sent(need):
     """The invitations already sent on `need`, newest first."""
     return list(Invitation.objects.filter(need=source_need(need)).select_related("expert", "sender"))
@@ -55,6 +83,8 @@ def invite(*, need, experts, sender, message=""):
         raise InvitationError(translation.gettext("Ce besoin est clos : il ne reçoit plus d’offres."))
     if not experts:
         raise InvitationError(translation.gettext("Choisissez au moins un expert à inviter."))
+    if Offer.objects.filter(need=need, expert__in=experts, status__in=Offer.OPEN).exists():
+        raise InvitationError(translation.gettext("Un de ces experts propose déjà son aide sur ce besoin."))
     try:
         with transaction.atomic():
             made = [

@@ -10,6 +10,7 @@ urlpatterns = [
     path("commune/", views.commune_space, name="commune"),
     path("besoins/<int:need_id>/aider/", views.offer_create, name="offer_create"),
     path("besoins/<int:need_id>/inviter/", views.invite_experts, name="invite"),
+    path("experts/<int:expert_id>/inviter/", views.invite_expert, name="invite_expert"),
     path("offres/<int:pk>/", views.offer_detail, name="offer"),
     path("offres/<int:pk>/statut/", views.offer_status, name="offer_status"),
     path("offres/<int:pk>/versement-recu/", views.pledge_received, name="pledge_received"),

@@ -18,9 +18,9 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 from wagtail.models import Locale
 
-from experts.models import ExpertPrivateDetails
+from experts.models import ExpertPrivateDetails, ExpertProfilePage
 from needs.models import NeedPage
-from pages.i18n import current_locale, in_language, localized
+from pages.i18n import current_locale, in_language, localized, source_page
 from pages.models import TerritoryPage
 
 from . import invitations, members, offers, profiles, rules
@@ -32,6 +32,7 @@ from .forms import (
     ExpertProfileForm,
     FollowThemesForm,
     InvitationForm,
+    InviteOnNeedForm,
     MessageForm,
     OfferForm,
     StatusForm,
@@ -200,6 +201,45 @@ def invite_experts(request, need_id):
         status = 400
     context = {"form": form, "need": need, "sent": invitations.sent(need)}
     return render(request, "community/invite.html", context, status=status)
+
+
+@login_required
+def invite_expert(request, expert_id):
+    """From an expert's profile: a commune's editor, or the community manager, invites them on
+    one of the open needs they answer for."""
+    expert = get_object_or_404(ExpertProfilePage.objects.live(), pk=expert_id)
+    user = request.user
+    if not (rules.communes_of(user).exists() or rules.is_community_manager(user)):
+        return refuse(request, _("Seuls les responsables de la commune et l’équipe d’animation invitent des experts."))
+    if not invitations.can_be_invited(expert):
+        return refuse(
+            request,
+            _("Cet expert n’a pas de compte sur la plateforme : l’équipe d’animation peut le joindre."),
+            status=400,
+        )
+    posted = request.method == "POST"
+    form = InviteOnNeedForm(request.POST if posted else None, needs=invitations.needs_to_invite_on(expert, user))
+    status = 200
+    if posted and form.is_valid():
+        if rate_limited(request, "invitation"):
+            form.add_error(None, _(TOO_MANY))
+            status = 429
+        else:
+            try:
+                invitations.invite(
+                    need=form.chosen(),
+                    experts=[source_page(expert)],
+                    sender=user,
+                    message=form.cleaned_data["message"],
+                )
+            except invitations.InvitationError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("L’expert est invité : il reçoit un e-mail et peut proposer son aide."))
+                return redirect(expert.url)
+    elif posted:
+        status = 400
+    return render(request, "community/invite_expert.html", {"form": form, "expert": expert}, status=status)
 
 
 def offer_for(request, pk):

@@ -155,7 +155,7 @@ def every_page(page_of_every_type, need, directory, tiznit_editor):
     from .community_fixtures import make_expert
 
     author, profile = make_expert(directory, "axe.expert@diaspora.invalid")
-    newcomer, _profile = make_expert(directory, "axe.newcomer@diaspora.invalid")
+    newcomer, newcomer_profile = make_expert(directory, "axe.newcomer@diaspora.invalid")
     offer = Offer.objects.create(
         need=need, expert=profile, author=author, expert_name=profile.title, kind="skills", message="Je peux aider."
     )
@@ -198,6 +198,7 @@ def every_page(page_of_every_type, need, directory, tiznit_editor):
         ("offer", f"/espace/offres/{offer.pk}/", author),
         ("commune-space", "/espace/commune/", tiznit_editor),
         ("invite-form", f"/espace/besoins/{need.pk}/inviter/", tiznit_editor),
+        ("invite-expert-form", f"/espace/experts/{newcomer_profile.pk}/inviter/", tiznit_editor),
     ]
 
 

@@ -175,3 +175,54 @@ def test_invitations_are_all_made_or_none(water_need, hydro_experts, commune_edi
         invite(need=water_need, experts=[karim, samira], sender=commune_editor)
     assert list(Invitation.objects.values_list("expert", flat=True)) == [samira.pk]
     assert [mail["to"] for mail in smtp_inbox.messages] == [["samira@diaspora.invalid"]]
+
+
+# --- From an expert's profile ------------------------------------------------------------
+def invite_expert_url(profile):
+    return f"/espace/experts/{profile.pk}/inviter/"
+
+
+def test_the_commune_invites_an_expert_from_their_profile(water_need, hydro_experts, commune_editor, smtp_inbox):
+    _samira, profile = hydro_experts[0]
+    client = logged_in(commune_editor)
+    assert invite_expert_url(profile) in client.get(profile.url).content.decode()
+    html = client.get(invite_expert_url(profile)).content.decode()
+    assert "Réseau d&#x27;eau du douar" in html  # the open needs of the editor's commune
+    response = client.post(invite_expert_url(profile), {"need": water_need.pk, "message": "Bonjour"})
+    assert response.status_code == 302 and response["Location"] == profile.url
+    assert Invitation.objects.get().need == water_need
+    [mail] = smtp_inbox.messages
+    assert mail["to"] == ["samira@diaspora.invalid"] and "Bonjour" in mail["message"].get_content()
+    # Invited on it: that need is no longer offered, here nor among the need's suggestions.
+    html = client.get(invite_expert_url(profile)).content.decode()
+    assert "Vous n’avez aucun besoin ouvert sur lequel inviter cet expert" in html
+    assert "Samira Hydro" not in client.get(invite_url(water_need)).content.decode().split("Déjà invités")[0]
+
+
+def test_who_may_invite_from_a_profile(client, water_need, hydro_experts, manager, directory):
+    from .factories import ExpertProfilePageFactory
+
+    samira, profile = hydro_experts[0]
+    assert invite_expert_url(profile) not in client.get(profile.url).content.decode()  # a visitor
+    assert client.get(invite_expert_url(profile))["Location"].startswith("/compte/login/")
+    expert_client = logged_in(samira)
+    assert invite_expert_url(profile) not in expert_client.get(profile.url).content.decode()
+    assert expert_client.post(invite_expert_url(profile), {"need": water_need.pk}).status_code == 403
+    # The community manager is offered the needs the platform suggests for the expert.
+    assert "Réseau d&#x27;eau du douar" in logged_in(manager).get(invite_expert_url(profile)).content.decode()
+    # A profile with no account behind it cannot be told: a clear answer, nothing made.
+    orphan = ExpertProfilePageFactory(parent=directory, title="Sans Compte")
+    response = logged_in(manager).post(invite_expert_url(orphan), {"need": water_need.pk})
+    assert response.status_code == 400 and "pas de compte" in response.content.decode()
+    assert not Invitation.objects.exists()
+
+
+def test_another_communes_need_cannot_be_chosen(
+    water_need, hydro_experts, ouijjane, theme, ouijjane_editor, smtp_inbox
+):
+    _samira, profile = hydro_experts[0]
+    NeedPageFactory(parent=ouijjane, theme=theme, title="Piste de Ouijjane")
+    assert "Piste de Ouijjane" in logged_in(ouijjane_editor).get(invite_expert_url(profile)).content.decode()
+    response = logged_in(ouijjane_editor).post(invite_expert_url(profile), {"need": water_need.pk})
+    assert response.status_code == 400 and "Sélectionnez un choix valide" in response.content.decode()
+    assert not Invitation.objects.exists() and not smtp_inbox.messages
