@@ -226,3 +226,16 @@ def test_another_communes_need_cannot_be_chosen(
     response = logged_in(ouijjane_editor).post(invite_expert_url(profile), {"need": water_need.pk})
     assert response.status_code == 400 and "Sélectionnez un choix valide" in response.content.decode()
     assert not Invitation.objects.exists() and not smtp_inbox.messages
+
+
+def test_an_expert_offering_help_meanwhile_is_not_invited(water_need, hydro_experts, commune_editor, smtp_inbox):
+    """The expert offered help between the page and the click: the invitation is refused."""
+    from community.invitations import InvitationError, invite
+
+    samira, profile = hydro_experts[0]
+    Offer.objects.create(
+        need=water_need, author=samira, expert=profile, expert_name="Samira", kind="skills", message="1"
+    )
+    with pytest.raises(InvitationError, match="propose déjà son aide"):
+        invite(need=water_need, experts=[profile], sender=commune_editor)
+    assert not Invitation.objects.exists() and not smtp_inbox.messages
