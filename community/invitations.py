@@ -75,6 +75,21 @@ def sent(need):
     return list(Invitation.objects.filter(need=source_need(need)).select_related("expert", "sender"))
 
 
+def sent_by_communes(communes=None):
+    """The invitations on these communes' needs (every commune's: None), newest first, each
+    with `answered`: whether the expert has offered help on the need since."""
+    invitations = Invitation.objects.select_related("need", "expert")
+    if communes is not None:
+        invitations = invitations.filter(need__commune_code__in=[commune.hcp_code for commune in communes])
+    invitations = list(invitations[:100])
+    offers = set(
+        Offer.objects.filter(need__in={invitation.need_id for invitation in invitations}).values_list("need", "expert")
+    )
+    for invitation in invitations:
+        invitation.answered = (invitation.need_id, invitation.expert_id) in offers
+    return invitations
+
+
 def invite(*, need, experts, sender, message=""):
     """Invite each of `experts` on `need`, all or none, then tell each of them by email.
     Returns the invitations made."""

@@ -356,6 +356,7 @@ def commune_space(request):
         {
             "communes": localized(communes) if communes else [],
             "offers": queryset[:200],
+            "invitations": invitations.sent_by_communes(None if manager else communes),
             "status": status,
             "statuses": [(value, label, counts[value]) for value, label in Offer.Status.choices],
             "total": sum(counts.values()),

@@ -239,3 +239,18 @@ def test_an_expert_offering_help_meanwhile_is_not_invited(water_need, hydro_expe
     with pytest.raises(InvitationError, match="propose déjà son aide"):
         invite(need=water_need, experts=[profile], sender=commune_editor)
     assert not Invitation.objects.exists() and not smtp_inbox.messages
+
+
+def test_the_commune_follows_its_invitations(water_need, hydro_experts, commune_editor, ouijjane_editor, manager):
+    (samira, samira_profile), (_karim, karim_profile) = hydro_experts
+    client = logged_in(commune_editor)
+    client.post(invite_url(water_need), {"experts": [samira_profile.pk, karim_profile.pk]})
+    html = client.get("/espace/commune/").content.decode()
+    assert "Invitations envoyées" in html and html.count("pas encore") == 2
+    Offer.objects.create(
+        need=water_need, author=samira, expert=samira_profile, expert_name="Samira", kind="skills", message="1"
+    )
+    html = client.get("/espace/commune/").content.decode()
+    assert html.count("a proposé son aide") == 1 and html.count("pas encore") == 1
+    assert "Karim Hydro" in logged_in(manager).get("/espace/commune/").content.decode()  # every commune's
+    assert "Karim Hydro" not in logged_in(ouijjane_editor).get("/espace/commune/").content.decode()
