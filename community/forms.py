@@ -121,8 +121,27 @@ class ExpertProfileForm(forms.Form):
         return TerritoryPage.objects.filter(pk=value).first() if value else None
 
 
-class InvitationForm(forms.Form):
-    """The experts to invite on a need, among those suggested, and a word from the commune."""
+class _InvitationMessageForm(forms.Form):
+    """What both ways of inviting share: a word from the commune, optional and short."""
+
+    message_label = None
+
+    message = forms.CharField(
+        help_text=_("Ce que vous attendez, en quelques lignes. Vos coordonnées ne sont pas transmises."),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["message"].label = self.message_label
+
+
+class InvitationForm(_InvitationMessageForm):
+    """From a need sheet: the experts to invite, among those suggested."""
+
+    message_label = _("Votre message aux experts (facultatif)")
 
     experts = forms.TypedMultipleChoiceField(
         label=_("Experts à inviter"),
@@ -130,13 +149,7 @@ class InvitationForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choisissez au moins un expert à inviter.")},
     )
-    message = forms.CharField(
-        label=_("Votre message aux experts (facultatif)"),
-        help_text=_("Ce que vous attendez d’eux, en quelques lignes. Vos coordonnées ne sont pas transmises."),
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
+    field_order = ["experts", "message"]
 
     def __init__(self, *args, candidates=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -150,8 +163,10 @@ class InvitationForm(forms.Form):
         return [self.candidates[pk].page for pk in self.cleaned_data["experts"]]
 
 
-class InviteOnNeedForm(forms.Form):
-    """From an expert's profile: the need to invite them on, and a word from the commune."""
+class InviteOnNeedForm(_InvitationMessageForm):
+    """From an expert's profile: the need to invite them on."""
+
+    message_label = _("Votre message à l’expert (facultatif)")
 
     need = forms.TypedChoiceField(
         label=_("Besoin sur lequel l’inviter"),
@@ -159,13 +174,7 @@ class InviteOnNeedForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choisissez le besoin sur lequel inviter cet expert.")},
     )
-    message = forms.CharField(
-        label=_("Votre message à l’expert (facultatif)"),
-        help_text=_("Ce que vous attendez d’eux, en quelques lignes. Vos coordonnées ne sont pas transmises."),
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
+    field_order = ["need", "message"]
 
     def __init__(self, *args, needs=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -27,15 +27,20 @@ class InvitationError(Exception):
     """What the need's state or the chosen experts do not allow; its message is for the user."""
 
 
+def _owners(profile_pks):
+    """{profile key: its owner's account}, for the profiles whose owner can be told (an active
+    account; generated or imported profiles may have none)."""
+    details = ExpertPrivateDetails.objects.filter(profile__in=profile_pks, owner__is_active=True)
+    return {detail.profile_id: detail.owner for detail in details.select_related("owner")}
+
+
 def candidates(need):
     """The suggested experts (Match objects, best first, with their reasons) who may be invited
     on `need`: those with an account to tell, not yet invited on it, not already offering help."""
     need = source_need(need)
     matches = experts_for_need(need, limit=SHOWN * 3)
     pks = [match.page.pk for match in matches]
-    owned = set(
-        ExpertPrivateDetails.objects.filter(profile__in=pks, owner__is_active=True).values_list("profile", flat=True)
-    )
+    owned = set(_owners(pks))
     invited = set(Invitation.objects.filter(need=need, expert__in=pks).values_list("expert", flat=True))
     offering = set(
         Offer.objects.filter(need=need, expert__in=pks, status__in=Offer.OPEN).values_list("expert", flat=True)
@@ -48,6 +53,8 @@ def needs_to_invite_on(expert, user):
     editors, their communes' needs; the community manager, the needs the platform suggests for
     the expert. Less those the expert is already invited on or offering help on."""
     expert = source_page(expert)
+    if not rules.can_invite_experts(user):
+        return []
     communes = rules.communes_of(user)
     if communes.exists():
         needs = list(
@@ -56,18 +63,16 @@ def needs_to_invite_on(expert, user):
             .exclude(status__in=NeedPage.ENDED_STATUSES)
             .order_by("title")
         )
-    elif rules.is_community_manager(user):
+    else:  # the community manager
         needs = [match.page for match in needs_for_expert(expert, limit=SHOWN)]
-    else:
-        return []
     invited = set(Invitation.objects.filter(expert=expert).values_list("need", flat=True))
     offering = set(Offer.objects.filter(expert=expert, status__in=Offer.OPEN).values_list("need", flat=True))
     return [need for need in needs if need.pk not in invited | offering]
 
 
 def can_be_invited(expert):
-    """An expert with an account to tell (generated or imported profiles may have none)."""
-    return ExpertPrivateDetails.objects.filter(profile=source_page(expert), owner__is_active=True).exists()
+    """An expert with an account to tell."""
+    return bool(_owners([source_page(expert).pk]))
 
 
 def sent(need):
@@ -111,20 +116,19 @@ def invite(*, need, experts, sender, message=""):
             translation.gettext("Un de ces experts vient d’être invité sur ce besoin : rechargez la page.")
         ) from error
     from_commune = rules.communes_of(sender).filter(hcp_code=need.commune_code).exists()
-    details = ExpertPrivateDetails.objects.filter(profile__in=[expert.pk for expert in experts], owner__isnull=False)
-    owner_of = {detail.profile_id: detail.owner for detail in details.select_related("owner")}
+    commune = TerritoryPage.objects.filter(hcp_code=need.commune_code, locale=Locale.get_default()).first()
+    owner_of = _owners([expert.pk for expert in experts])
     for invitation in made:  # committed: no email for an invitation rolled back
         if invitation.expert_id in owner_of:
-            notify(invitation, owner_of[invitation.expert_id], from_commune)
+            notify(invitation, owner_of[invitation.expert_id], commune, from_commune)
     return made
 
 
-def notify(invitation, user, from_commune):
+def notify(invitation, user, commune, from_commune):
     """The expert's email, in their language: which need, from whom, the sender's message, and
     the way to the need sheet where they can offer help."""
     with translation.override(preferred_language(user)):
         need = localized([invitation.need])[0]
-        commune = TerritoryPage.objects.filter(hcp_code=need.commune_code, locale=Locale.get_default()).first()
         commune_name = localized([commune])[0].title if commune else ""
         url = settings.SITE_URL + need.url
     send_to_user(

@@ -74,6 +74,11 @@ def can_see_contacts(user, offer):
     return offer.is_engaged and side_of(user, offer) is not None
 
 
+def can_invite_experts(user):
+    """A commune's editors (on their communes' needs) and the community managers (on any)."""
+    return is_community_manager(user) or communes_of(user).exists()
+
+
 def speaks_for_need(user, need):
     """An editor of the need's commune, or a community manager: they fill the need's checklist
     and move it along its maturation path."""

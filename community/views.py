@@ -163,6 +163,25 @@ def offer_create(request, need_id):
     return render(request, "community/offer_form.html", {"form": form, "need": need}, status=status)
 
 
+def send_invitations(request, form, what):
+    """For both ways of inviting: `(invitations made, HTTP status)` of a posted form, the made
+    ones empty when the form, the rate limit or the service (community/invitations.py) said no,
+    with the reason on the form. `what()`: the need and experts chosen, read once the form is
+    valid."""
+    if not form.is_bound:
+        return [], 200
+    if not form.is_valid():
+        return [], 400
+    if rate_limited(request, "invitation"):
+        form.add_error(None, _(TOO_MANY))
+        return [], 429
+    try:
+        return invitations.invite(sender=request.user, message=form.cleaned_data["message"], **what()), 200
+    except invitations.InvitationError as error:
+        form.add_error(None, str(error))
+        return [], 400
+
+
 @login_required
 def invite_experts(request, need_id):
     """The commune, or the community manager, invites suggested experts on one of its needs."""
@@ -172,33 +191,19 @@ def invite_experts(request, need_id):
         return refuse(request, _("Seuls les responsables de la commune et l’équipe d’animation invitent des experts."))
     if not offers.accepts_offers(need):
         return refuse(request, _("Ce besoin est clos : il ne reçoit plus d’offres."), status=400)
-    posted = request.method == "POST"
-    form = InvitationForm(request.POST if posted else None, candidates=invitations.candidates(need))
-    status = 200
-    if posted and form.is_valid():
-        if rate_limited(request, "invitation"):
-            form.add_error(None, _(TOO_MANY))
-            status = 429
-        else:
-            try:
-                made = invitations.invite(
-                    need=need, experts=form.chosen(), sender=user, message=form.cleaned_data["message"]
-                )
-            except invitations.InvitationError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(
-                    request,
-                    ngettext(
-                        "%(count)d expert est invité : il reçoit un e-mail et peut proposer son aide.",
-                        "%(count)d experts sont invités : ils reçoivent un e-mail et peuvent proposer leur aide.",
-                        len(made),
-                    )
-                    % {"count": len(made)},
-                )
-                return redirect("community:invite", need_id=need.pk)
-    elif posted:
-        status = 400
+    form = InvitationForm(request.POST if request.method == "POST" else None, candidates=invitations.candidates(need))
+    made, status = send_invitations(request, form, lambda: {"need": need, "experts": form.chosen()})
+    if made:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d expert est invité : il reçoit un e-mail et peut proposer son aide.",
+                "%(count)d experts sont invités : ils reçoivent un e-mail et peuvent proposer leur aide.",
+                len(made),
+            )
+            % {"count": len(made)},
+        )
+        return redirect("community:invite", need_id=need.pk)
     context = {"form": form, "need": need, "sent": invitations.sent(need)}
     return render(request, "community/invite.html", context, status=status)
 
@@ -209,7 +214,7 @@ def invite_expert(request, expert_id):
     one of the open needs they answer for."""
     expert = get_object_or_404(ExpertProfilePage.objects.live(), pk=expert_id)
     user = request.user
-    if not (rules.communes_of(user).exists() or rules.is_community_manager(user)):
+    if not rules.can_invite_experts(user):
         return refuse(request, _("Seuls les responsables de la commune et l’équipe d’animation invitent des experts."))
     if not invitations.can_be_invited(expert):
         return refuse(
@@ -217,28 +222,12 @@ def invite_expert(request, expert_id):
             _("Cet expert n’a pas de compte sur la plateforme : l’équipe d’animation peut le joindre."),
             status=400,
         )
-    posted = request.method == "POST"
-    form = InviteOnNeedForm(request.POST if posted else None, needs=invitations.needs_to_invite_on(expert, user))
-    status = 200
-    if posted and form.is_valid():
-        if rate_limited(request, "invitation"):
-            form.add_error(None, _(TOO_MANY))
-            status = 429
-        else:
-            try:
-                invitations.invite(
-                    need=form.chosen(),
-                    experts=[source_page(expert)],
-                    sender=user,
-                    message=form.cleaned_data["message"],
-                )
-            except invitations.InvitationError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, _("L’expert est invité : il reçoit un e-mail et peut proposer son aide."))
-                return redirect(expert.url)
-    elif posted:
-        status = 400
+    needs = invitations.needs_to_invite_on(expert, user)
+    form = InviteOnNeedForm(request.POST if request.method == "POST" else None, needs=needs)
+    made, status = send_invitations(request, form, lambda: {"need": form.chosen(), "experts": [source_page(expert)]})
+    if made:
+        messages.success(request, _("L’expert est invité : il reçoit un e-mail et peut proposer son aide."))
+        return redirect(expert.url)
     return render(request, "community/invite_expert.html", {"form": form, "expert": expert}, status=status)
 
 

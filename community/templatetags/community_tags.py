@@ -58,7 +58,5 @@ def invite_expert_link(context, expert):
     """On an expert's profile, for a commune's editors and the community manager: the way to
     invite this expert on one of their needs (community/invitations.py)."""
     user = getattr(context.get("request"), "user", None)
-    show = bool(
-        user and user.is_authenticated and (rules.communes_of(user).exists() or rules.is_community_manager(user))
-    )
+    show = bool(user and user.is_authenticated and rules.can_invite_experts(user))
     return {"expert": expert, "show": show}

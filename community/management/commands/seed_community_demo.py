@@ -65,4 +65,4 @@ class Command(BaseCommand):
             message="Je connais une association à Lyon qui finance ce type de projet.",
         )
         Follow.objects.get_or_create(user=expert_user, territory=tiznit)
-        self.stdout.write(self.style.SUCCESS("Community demo: 2 offers, 2 messages, 1 follow."))
+        self.stdout.write(self.style.SUCCESS("Community demo: 2 offers, 2 messages, 1 follow, 1 invitation."))
