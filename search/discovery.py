@@ -23,7 +23,7 @@ from pages import cache as content_cache
 from pages.i18n import current_locale, in_language
 from pages.restrictions import public
 
-from . import tallies
+from . import bitmaps, tallies
 from .query import clean_query
 
 logger = logging.getLogger(__name__)
@@ -110,6 +110,15 @@ class Facet:
     def labels(self, values, locale):
         return {value: value for value in values}
 
+    def stored(self, model, value):
+        """`(field, values)`: the pages this filter keeps are those with one of these values of
+        the field, as search/tallies.py keeps them (a related row's key across a relation)."""
+        described = tallies.relation(model, self.field)
+        if described:
+            _relation, related, attribute = described
+            return self.field, list(related._base_manager.filter(**{attribute: value}).values_list("pk", flat=True))
+        return self.field, [value]
+
 
 class ChoiceFacet(Facet):
     def __init__(self, param, label, field, choices, **kwargs):
@@ -147,6 +156,9 @@ class ForeignKeyFacet(ModelFacet):
     def apply(self, queryset, value):
         return queryset.filter(**{f"{self.lookup}__{self.key}": value})
 
+    def stored(self, model, value):
+        return self.field, list(self.model.objects.filter(**{self.key: value}).values_list("pk", flat=True))
+
     def read(self, counts):
         by_pk = {key: count for key, count in counts.items() if key is not None}
         keys = dict(self.model.objects.filter(pk__in=by_pk).values_list("pk", self.key))
@@ -165,6 +177,9 @@ class FlagsFacet(Facet):
 
     def apply(self, queryset, value):
         return queryset.filter(**{self.flags[value][0]: True})
+
+    def stored(self, model, value):
+        return self.flags[value][0], [True]
 
     def counts(self, results, discovery):
         # SQLite (its results are a queryset): every flag counted in one query, instead of
@@ -263,6 +278,7 @@ class Discovery:
         self.locale = current_locale()
         self.base_queryset = base_queryset if base_queryset is not None else public(self.model.objects.live())
         self.every_page = base_queryset is None  # all the published pages: their counts are kept
+        self.kept = False  # the search kept in this process (search/bitmaps.py), once asked for
         self.first_results = None  # page 1, when the engine gave it with the counts
         self.messages = []
         self.invalid = []  # (parameter, message) for what was ignored: the API refuses it instead
@@ -321,6 +337,20 @@ class Discovery:
             return queryset.search(self.query, operator="and", order_by_relevance=not self.sort.order_by)
         return queryset.search(MATCH_ALL, order_by_relevance=False)
 
+    def kept_search(self):
+        """This search answered by the index kept in this process (search/bitmaps.py), or None
+        where it cannot answer: not every published page, not PostgreSQL, a page private."""
+        if self.kept is False:
+            self.kept = None
+            if self.every_page:
+                filters = [
+                    facet.stored(self.model, self.selected[facet.param])
+                    for facet in self.facets
+                    if facet.param in self.selected
+                ]
+                self.kept = bitmaps.search(self.model, self.locale, self.query, filters, self.base_queryset)
+        return self.kept
+
     def run(self, rendered=False):
         """The context of a search page; `rendered`: for the site's template, which caches the
         rendered result list (the API reads the results themselves)."""
@@ -336,6 +366,8 @@ class Discovery:
         }
         try:
             results = self.search(self.filtered_queryset())
+            if self.query and self.sort is RELEVANCE and self.kept_search() is not None:
+                results = self.kept  # the best ranked, read by key; any other order by the engine
             # Counted first: with search/backends the same request gives the total, cached for
             # the paginator.
             context["facets"] = self.facet_results(results)
@@ -420,6 +452,8 @@ class Discovery:
         kept = None
         if self.every_page and not (self.query or self.selected):
             kept = tallies.counts(self.model, self.locale, fields, flags)
+        if kept is None and self.kept_search() is not None:
+            kept = self.kept.counts(fields, flags)
         if kept is None and not hasattr(results, "facet_counts"):
             return {facet.param: facet.counts(results, self) for facet in facets}
         if kept:

@@ -39,10 +39,30 @@ class FacetTally(models.Model):
 
 class FacetTallyBuilt(models.Model):
     """Marks a page model whose tallies count every published page (`rebuild_facet_tallies`):
-    only then are they read."""
+    only then are they read. `revision` counts the changes of its contributions since then
+    (`FacetRevision`); the row is locked while one is made, so they are numbered in the order
+    they are committed."""
 
     content_type = models.OneToOneField(ContentType, on_delete=models.CASCADE, related_name="+")
     built_at = models.DateTimeField(auto_now=True)
+    revision = models.BigIntegerField(default=0)
 
     def __str__(self):
         return f"{self.content_type}: built {self.built_at:%Y-%m-%d %H:%M}"
+
+
+class FacetRevision(models.Model):
+    """The last change of one page's contribution (made, changed or taken back), numbered after
+    `FacetTallyBuilt.revision`: what a web process's kept facet index (search/bitmaps.py) reads
+    again to stay fresh. Kept when the page is deleted (no foreign key), so that its absence is
+    read too."""
+
+    page_id = models.IntegerField(primary_key=True)
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    revision = models.BigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["content_type", "revision"], name="cds_facet_revision_idx")]
+
+    def __str__(self):
+        return f"page {self.page_id}: revision {self.revision}"

@@ -33,7 +33,7 @@ from django.db.models import F, Subquery
 from pages.i18n import default_locale
 from pages.restrictions import restrictions_exist
 
-from .models import FacetContribution, FacetTally, FacetTallyBuilt
+from .models import FacetContribution, FacetRevision, FacetTally, FacetTallyBuilt
 
 TOTAL = ""  # the field of the tally of all pages
 
@@ -128,6 +128,19 @@ def _add(content_type_id, locale_id, changes):
             tallies.update(count=F("count") + delta)
 
 
+def _revise(content_type_id, page_pk):
+    """Number this change of a page's contribution, for the web processes' kept indexes
+    (search/bitmaps.py). The model's built row stays locked until the transaction commits: the
+    changes are numbered in the order they become visible."""
+    built = FacetTallyBuilt.objects.filter(content_type_id=content_type_id)
+    if not built.update(revision=F("revision") + 1):
+        return  # not built: nothing reads its changes
+    revision = built.values_list("revision", flat=True).get()
+    FacetRevision.objects.update_or_create(
+        page_id=page_pk, defaults={"content_type_id": content_type_id, "revision": revision}
+    )
+
+
 @transaction.atomic
 def update(page_pk):
     """Read a page's values again and carry what changed over to the tallies."""
@@ -146,6 +159,7 @@ def update(page_pk):
             _add(old.content_type_id, old.locale_id, changes)
             old.values = new_values
             old.save(update_fields=["values"])
+            _revise(old.content_type_id, page_pk)
         return
     if old is not None:
         withdraw(page_pk)
@@ -158,6 +172,7 @@ def update(page_pk):
             values=new_values,
         )
         _add(page["content_type_id"], page["locale_id"], dict.fromkeys(pairs(new_values), 1))
+        _revise(page["content_type_id"], page_pk)
 
 
 @transaction.atomic
@@ -167,6 +182,7 @@ def withdraw(page_pk):
     if old is not None:
         _add(old.content_type_id, old.locale_id, dict.fromkeys(pairs(old.values), -1))
         old.delete()
+        _revise(old.content_type_id, page_pk)
 
 
 BATCH = 2000
@@ -178,6 +194,7 @@ def rebuild(model):
     content_type = ContentType.objects.get_for_model(model)
     FacetContribution.objects.filter(content_type=content_type).delete()
     FacetTally.objects.filter(content_type=content_type).delete()
+    FacetRevision.objects.filter(content_type=content_type).delete()  # read again whole: see built_at
     pages = list(model.objects.live().order_by("pk").values_list("pk", "locale_id", "translation_key"))
     tallies = Counter()
     for start in range(0, len(pages), BATCH):
@@ -235,12 +252,24 @@ def counts(model, locale, fields=None, flags=None):
             total = count
         elif name in by_field and count > 0:
             by_field[name][json.loads(value)] = count
-    for name in fields:
-        if described := relation(model, name):
-            _relation, related, attribute = described
-            keys = dict(related._base_manager.filter(pk__in=by_field[name]).values_list("pk", attribute))
-            by_key, by_field[name] = by_field[name], {}
-            for key, count in by_key.items():
-                if key in keys:  # keys sharing a value are summed, as facet_counts() does
-                    by_field[name][keys[key]] = by_field[name].get(keys[key], 0) + count
-    return total, {name: by_field[name] for name in fields}, {name: by_field[name].get(True, 0) for name in flags}
+    by_values = read_keys(model, {name: by_field[name] for name in fields})
+    return total, by_values, {name: by_field[name].get(True, 0) for name in flags}
+
+
+def read_keys(model, by_field):
+    """`{field: {value: count}}` as `facet_counts()` gives them, from counts of the values as
+    they are kept: across a many-to-many relation, the related rows' keys become the values
+    counted (`skills__slug`: the skill's slug), keys sharing a value summed."""
+    read = {}
+    for name, counts in by_field.items():
+        described = relation(model, name)
+        if not described:
+            read[name] = counts
+            continue
+        _relation, related, attribute = described
+        keys = dict(related._base_manager.filter(pk__in=counts).values_list("pk", attribute))
+        read[name] = {}
+        for key, count in counts.items():
+            if key in keys:
+                read[name][keys[key]] = read[name].get(keys[key], 0) + count
+    return read

@@ -19,6 +19,7 @@ from pages.i18n import current_locale, in_language
 from pages.models import ProjectStoryPage, TerritoryPage
 from pages.restrictions import public
 
+from . import bitmaps
 from .backends import first_and_count_each
 from .discovery import engine_unavailable, search_errors
 from .query import clean_query
@@ -79,11 +80,24 @@ def search_groups(query, locale):
     # pages, where a negation reads every page. On Elasticsearch, in one request.
     typed = tuple(model for _key, _label, model in GROUPS)
     other_types = [model for model in get_page_models() if not issubclass(model, typed)]
-    searches = [in_language(public(model.objects.live()), locale).search(query, operator="and") for *_, model in GROUPS]
+    # The needs and experts of a broad word, on PostgreSQL, from the index each process keeps
+    # (search/bitmaps.py): the matches of so many profiles are not joined to the page tree.
+    kept = {}
+    for _key, _label, model in GROUPS:
+        found = bitmaps.search(model, locale, query, [], model.objects.live())
+        if found is not None:
+            kept[model] = (list(found[:GROUP_SIZE]), found.count())
+    searches = [
+        in_language(public(model.objects.live()), locale).search(query, operator="and")
+        for *_, model in GROUPS
+        if model not in kept
+    ]
     searches.append(
         in_language(public(Page.objects.live()).exact_type(*other_types), locale).search(query, operator="and")
     )
-    *answers, (others, others_count) = first_and_count_each(searches, GROUP_SIZE)
+    *asked, (others, others_count) = first_and_count_each(searches, GROUP_SIZE)
+    asked = iter(asked)
+    answers = [kept[model] if model in kept else next(asked) for *_, model in GROUPS]
     groups, total = [], 0
     for (key, label, model), (first, count) in zip(GROUPS, answers, strict=True):
         if model is NeedPage:

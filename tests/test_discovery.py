@@ -311,10 +311,15 @@ def test_site_search_shows_each_groups_total_and_its_best_results_from_one_match
     if hasattr(search_backend, "es"):
         assert sent == ["msearch"]  # every group at once, no count
     elif connection.vendor == "postgresql":
-        # One full-text match per group (six types and the other pages), none for a count:
-        # each materialised once, its best five and its total read from it.
+        # One full-text match per group (six types and the other pages), none for a count. The
+        # needs' and the experts' read from the index entries alone, their pages kept, counted
+        # and ranked by the process's facet index (search/bitmaps.py); each other group's
+        # materialised once, its best five and its total read from it.
         matches = [query["sql"] for query in captured if "@@" in query["sql"]]
-        assert len(matches) == 7 and all("AS MATERIALIZED" in sql and "COUNT(*)" in sql for sql in matches)
+        assert len(matches) == 7
+        from_entries = [sql for sql in matches if "wagtailcore_page" not in sql]
+        assert len(from_entries) == 2 and not any("COUNT(*)" in sql for sql in from_entries)
+        assert all("AS MATERIALIZED" in sql and "COUNT(*)" in sql for sql in matches if sql not in from_entries)
 
 
 def test_site_search_tells_territories_of_the_same_name_apart(client, search_backend):
@@ -635,10 +640,11 @@ def test_the_first_results_given_with_the_counts_are_the_engines_own(search_back
 
 
 @pytest.mark.parametrize("sort", ["deadline", "newest"])
-def test_a_first_search_by_filters_alone_is_one_statement_on_postgresql(needs, search_backend, sort):
+def test_a_first_search_by_filters_alone_on_postgresql_counts_from_the_kept_index(needs, search_backend, sort):
     """Filters alone, sorted by a column (the deadline, with sheets that have none, or the
-    date): the first page of results comes with the counts, in the order a query of its own
-    gives, and is not asked for again."""
+    date): on PostgreSQL the counts and the total come from the facet index the process keeps
+    (search/bitmaps.py), no statement counts them; the first page of results is one query of its
+    own, in its order."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -651,13 +657,11 @@ def test_a_first_search_by_filters_alone_is_one_statement_on_postgresql(needs, s
     )
     with CaptureQueriesContext(connection) as captured:
         context = run(NeedDiscovery, {"sort": sort, "theme": "eau-potable"})
-    listed = [  # a query of the sheets for a page of them, apart from the statement of the counts
-        query["sql"]
-        for query in captured
-        if "LIMIT" in query["sql"] and '"needs_needpage"' in query["sql"] and "cds_matching" not in query["sql"]
-    ]
+    listed = [query["sql"] for query in captured if "LIMIT" in query["sql"] and '"needs_needpage"' in query["sql"]]
     assert [page.title for page in context["results"]] == expected
-    assert len(expected) == 2 and listed == []
+    assert context["result_count"] == 2
+    assert len(expected) == 2 and len(listed) == 1
+    assert not any("cds_matching" in query["sql"] or "COUNT(" in query["sql"] for query in captured)
 
 
 def test_site_search_reads_other_pages_summaries_in_bulk(client, home, search_backend):
@@ -686,6 +690,8 @@ def test_site_search_reads_other_pages_summaries_in_bulk(client, home, search_ba
             search_backend.refresh()
         assert all(f"Résumé du puits {n}" in html for n in range(number)), html
         return len(captured)
+
+    queries_with(1)  # the facet index of the process (search/bitmaps.py) read once
 
     assert queries_with(4) == queries_with(1)
 

@@ -188,6 +188,9 @@ class PostgresSearchResults(postgres.PostgresSearchResults):
 class PostgresSearchBackend(postgres.PostgresSearchBackend):
     query_compiler_class = PostgresSearchQueryCompiler
     results_class = PostgresSearchResults
+    # The faceted pages' searches of every published page are answered from the facet index
+    # each process keeps (search/bitmaps.py), this backend finding the words' matches.
+    keeps_facets = True
 
 
 def SearchBackend(params):  # the name Wagtail looks for in a backend module

@@ -1,0 +1,334 @@
+"""The faceted searches of every published need sheet or expert profile, answered from an index
+kept in each web process, on PostgreSQL.
+
+A word that a third of 100,000 profiles contain costs PostgreSQL 0.3 s to count exactly, on the
+machines we run on: joining each match to the page tree (is it published, in this language?),
+then grouping some 300,000 link rows (its skills, themes, languages). Whatever the schema, exact
+counts of so many matches stay over 100 ms there (docs/benchmarks.md). So each process keeps,
+for every facet value, the published pages that have it — a bit string over the page keys, or a
+set for the values few pages have — read from the facet contributions search/tallies.py keeps
+as pages change. A search then asks PostgreSQL only for the index entries its words match, with
+their rank (Wagtail's own query compiler builds the words' query and rank, so the matches and
+their order are Wagtail's), and keeps, counts and ranks them here: a few bit operations per
+facet value.
+
+Fresh: before each search the process reads the contributions changed since it last looked
+(`FacetRevision`, numbered in commit order: one indexed query, nothing when nothing changed) and
+applies them; after `rebuild_facet_tallies` it reads them again whole. A process restored from
+a backup's database must be restarted (its numbering went back).
+
+Used when the search backend is Wagtail's database backend on PostgreSQL, the model's tallies
+are built and no page is private (a view restriction can hide any part of the tree); otherwise
+the engine answers as before. Elasticsearch counts a broad word within the target by itself.
+"""
+
+import threading
+from itertools import islice
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import connections
+from django.db.models import F, IntegerField
+from django.db.models.functions import Cast
+from modelsearch.backends import get_search_backend
+from modelsearch.query import MatchAll
+
+from pages.i18n import default_locale
+from pages.restrictions import restrictions_exist
+
+from . import tallies
+from .models import FacetContribution, FacetRevision, FacetTallyBuilt
+
+DENSE = 256  # values of at least this many pages are kept as bit strings, the others as sets
+
+_lock = threading.Lock()
+_indexes = {}  # {page model: KeptIndex}
+
+
+def forget():
+    """Drop every kept index (tests: their database goes back to an earlier state)."""
+    with _lock:
+        _indexes.clear()
+
+
+def to_bits(pks):
+    """The bit string (a Python int) with the bits of these page keys set."""
+    pks = list(pks)
+    if not pks:
+        return 0
+    bits = bytearray((max(pks) >> 3) + 1)
+    for pk in pks:
+        bits[pk >> 3] |= 1 << (pk & 7)
+    return int.from_bytes(bits, "little")
+
+
+def as_bytes(bits):
+    """A bit string as bytes, to test single bits cheaply: `has(data, pk)`."""
+    return bits.to_bytes((bits.bit_length() + 7) // 8, "little")
+
+
+def has(data, pk):
+    index = pk >> 3
+    return index < len(data) and data[index] >> (pk & 7) & 1
+
+
+class KeptIndex:
+    """The published pages of one model, their locale, and for each facet value (a field and a
+    value, as search/tallies.py keeps them) the pages that have it."""
+
+    def __init__(self, model):
+        self.model = model
+        self.content_type_id = ContentType.objects.get_for_model(model).pk
+        self.built_at, self.revision, self.default_id = None, 0, None
+        self.pages = {}  # {pk: (locale_id, translation_key)}
+        self.locales = {}  # {locale_id: bit string of its pages}
+        self.sources = {}  # {translation_key: pk} of the pages in the default locale
+        self.value_ids = {}  # {(field, value): value id}
+        self.values = []  # [(field, value)], by value id
+        self.members = []  # [int bit string or set of pks], by value id
+        self.by_field = {}  # {field: [value id, ...]}
+
+    # --- keeping up with the database --------------------------------------------------------
+    def refresh(self):
+        """Read what changed since the last time; False when the model's tallies are not built."""
+        built = FacetTallyBuilt.objects.filter(content_type_id=self.content_type_id)
+        built = built.values_list("built_at", "revision").first()
+        if built is None:
+            return False
+        built_at, revision = built
+        if built_at != self.built_at or revision < self.revision or default_locale().pk != self.default_id:
+            self.load(built_at, revision)
+        elif revision > self.revision:
+            changed = FacetRevision.objects.filter(content_type_id=self.content_type_id, revision__gt=self.revision)
+            pks = list(changed.values_list("page_id", flat=True))
+            rows = {row[0]: row for row in self.contributions(page_id__in=pks)}
+            for pk in pks:
+                self.remove(pk)
+                if pk in rows:
+                    self.add(*rows[pk])
+            self.revision = revision
+        return True
+
+    def contributions(self, **lookup):
+        rows = FacetContribution.objects.filter(content_type_id=self.content_type_id, **lookup)
+        return rows.values_list("page_id", "locale_id", "translation_key", "values").iterator(chunk_size=5000)
+
+    def load(self, built_at, revision):
+        """Read every contribution again. A change committed meanwhile is numbered after
+        `revision`: read again by the next refresh, which reads the page's row as it is then."""
+        self.__init__(self.model)
+        self.default_id = default_locale().pk
+        by_value, by_locale = {}, {}
+        for pk, locale_id, key, values in self.contributions():
+            self.record(pk, locale_id, key)
+            by_locale.setdefault(locale_id, []).append(pk)
+            for value_id in self.value_ids_of(values):
+                by_value.setdefault(value_id, []).append(pk)
+        for value_id, pks in by_value.items():
+            self.members[value_id] = to_bits(pks) if len(pks) >= DENSE else set(pks)
+        self.locales = {locale_id: to_bits(pks) for locale_id, pks in by_locale.items()}
+        self.built_at, self.revision = built_at, revision
+
+    def record(self, pk, locale_id, key):
+        self.pages[pk] = (locale_id, key)
+        if locale_id == self.default_id:
+            self.sources[key] = pk
+
+    def value_ids_of(self, values):
+        """The ids of a page's values, `{field: [value, ...]}` as its contribution keeps them."""
+        ids = []
+        for name, listed in values.items():
+            for value in listed:
+                pair = (name, value)
+                if pair not in self.value_ids:
+                    self.value_ids[pair] = len(self.values)
+                    self.values.append(pair)
+                    self.members.append(set())
+                    self.by_field.setdefault(name, []).append(self.value_ids[pair])
+                ids.append(self.value_ids[pair])
+        return ids
+
+    def add(self, pk, locale_id, key, values):
+        self.record(pk, locale_id, key)
+        self.locales[locale_id] = self.locales.get(locale_id, 0) | 1 << pk
+        for value_id in self.value_ids_of(values):
+            members = self.members[value_id]
+            if isinstance(members, int):
+                self.members[value_id] = members | 1 << pk
+            else:
+                members.add(pk)
+
+    def remove(self, pk):
+        """Take a page off: its bit cleared in every value (its values are not kept: a few
+        hundred bit operations, once per change)."""
+        if pk not in self.pages:
+            return
+        locale_id, key = self.pages.pop(pk)
+        if self.sources.get(key) == pk:
+            del self.sources[key]
+        self.locales[locale_id] &= ~(1 << pk)
+        mask = ~(1 << pk)
+        for value_id, members in enumerate(self.members):
+            if isinstance(members, int):
+                if members >> pk & 1:
+                    self.members[value_id] = members & mask
+            else:
+                members.discard(pk)
+
+    # --- reading -----------------------------------------------------------------------------
+    def visible(self, locale, translated=()):
+        """The bit string of the pages a visitor of `locale` sees (pages/i18n.py `in_language`):
+        those in `locale`, and the source language's that have no translation in it, published
+        or not (`translated`: the translation keys of its pages in `locale`)."""
+        bits = self.locales.get(self.default_id, 0)
+        if locale.pk != self.default_id:
+            hidden = (self.sources.get(key) for key in translated)
+            bits = (bits & ~to_bits(pk for pk in hidden if pk is not None)) | self.locales.get(locale.pk, 0)
+        return bits
+
+    def having(self, field, values):
+        """The bit string of the pages with any of these values of `field`."""
+        bits = 0
+        for value in values:
+            value_id = self.value_ids.get((field, value))
+            if value_id is not None:
+                members = self.members[value_id]
+                bits |= members if isinstance(members, int) else to_bits(members)
+        return bits
+
+    def count(self, bits, fields, flags):
+        """`(total, {field: {value: count}}, {flag: count})` of the pages of `bits`, as
+        `facet_counts()` gives them (search/backends)."""
+        data = None
+        counts = {}
+        for name in (*fields, *flags):
+            counted = counts[name] = {}
+            for value_id in self.by_field.get(name, ()):
+                members = self.members[value_id]
+                if isinstance(members, int):
+                    number = (members & bits).bit_count()
+                else:
+                    if data is None:
+                        data = as_bytes(bits)
+                    number = sum(1 for pk in members if has(data, pk))
+                if number:
+                    counted[self.values[value_id][1]] = number
+        by_field = tallies.read_keys(self.model, {name: counts[name] for name in fields})
+        return bits.bit_count(), by_field, {name: counts[name].get(True, 0) for name in flags}
+
+
+def index(model):
+    """The kept index of `model`, fresh; None when it cannot answer (see the module's text)."""
+    backend = get_search_backend()
+    if getattr(backend, "keeps_facets", False) is not True or restrictions_exist():
+        return None
+    if model not in tallies.discoveries():
+        return None
+    if model not in _indexes:
+        _indexes[model] = KeptIndex(model)
+    return _indexes[model] if _indexes[model].refresh() else None
+
+
+def matching(model, query):
+    """The keys of `model`'s pages whose index entries match `query`, best ranked first (by
+    rank, then key, both descending), ranked as Wagtail's database backend ranks them on
+    PostgreSQL; in one statement that hands over one array, not a row per match."""
+    from modelsearch.backends.database.postgres.postgres import IndexEntry
+
+    results = model.objects.all().search(query, operator="and")
+    compiler = results.query_compiler
+    if isinstance(compiler.query, MatchAll):
+        return None
+    config = compiler.get_config(results.backend)
+    words = compiler.build_tsquery(compiler.query, config=config)
+    rank = compiler._build_rank_expression([(F("title"), F("title_norm")), (F("body"), 1.0)], config)
+    entries = (
+        IndexEntry._default_manager.using(compiler.queryset.db)
+        .filter(content_type_id=ContentType.objects.get_for_model(model).pk)
+        .annotate(cds_vector=F("title")._combine(F("body"), "||", False))
+        .filter(cds_vector=words)
+        .annotate(cds_rank=rank, cds_key=Cast("object_id", IntegerField()))
+        .values_list("cds_rank", "cds_key")
+        .order_by()
+    )
+    sql, params = entries.query.sql_with_params()
+    with connections[entries.db].cursor() as cursor:
+        cursor.execute(
+            f"SELECT array_agg(cds_key ORDER BY cds_rank DESC, cds_key DESC) FROM ({sql}) AS cds_entries", params
+        )
+        return cursor.fetchone()[0] or []
+
+
+class KeptSearch:
+    """One search over the published pages of a model, from its kept index: `query` (words, or
+    empty), `filters` ([(field, [stored values])], each kept page having one of the values of
+    every filter), as a visitor of `locale` sees them. Its counts, total and pages in order of
+    relevance; read from the database when first asked for."""
+
+    def __init__(self, kept, locale, query, filters, queryset):
+        self.kept, self.locale, self.query, self.filters = kept, locale, query, filters
+        self.queryset = queryset  # where the pages shown are read from
+        self._bits = self._ranked = None
+
+    def bits(self):
+        if self._bits is None:
+            translated = ()
+            if self.locale.pk != default_locale().pk:  # one query, outside the lock
+                pages = self.kept.model._base_manager.filter(locale=self.locale)
+                translated = list(pages.values_list("translation_key", flat=True).order_by())
+            with _lock:
+                bits = self.kept.visible(self.locale, translated)
+                for field, values in self.filters:
+                    bits &= self.kept.having(field, values)
+            if self.query:
+                self._ranked = matching(self.kept.model, self.query) or []
+                bits &= to_bits(self._ranked)
+            self._bits = bits
+        return self._bits
+
+    def counts(self, fields=(), flags=()):
+        bits = self.bits()
+        with _lock:
+            return self.kept.count(bits, fields, flags)
+
+    def count(self):
+        return self.bits().bit_count()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        """Pages in order of relevance (rank, then key, both descending, as Wagtail orders them;
+        without words, by key descending), read when something iterates over them."""
+        if not isinstance(index, slice):
+            return self.pages(index, index + 1)[0]
+        return KeptSlice(self, index.start or 0, index.stop)
+
+    def pages(self, start, stop):
+        self.bits()
+        stop = self.count() if stop is None else stop
+        if self._ranked is not None:  # the best ranked first: the first `stop` kept
+            data = as_bytes(self._bits)
+            pks = list(islice((pk for pk in self._ranked if has(data, pk)), start, stop))
+        else:
+            data = as_bytes(self._bits)
+            with _lock:
+                pks = sorted((pk for pk in self.kept.pages if has(data, pk)), reverse=True)[start:stop]
+        found = self.queryset.in_bulk(pks)
+        return [found[pk] for pk in pks if pk in found]
+
+
+class KeptSlice:
+    def __init__(self, search, start, stop):
+        self.search, self.start, self.stop = search, start, stop
+
+    def __iter__(self):
+        return iter(self.search.pages(self.start, self.stop))
+
+
+def search(model, locale, query, filters, queryset):
+    """A KeptSearch of `model`'s published pages, or None when no kept index can answer."""
+    with _lock:
+        kept = index(model)
+    if kept is None:
+        return None
+    return KeptSearch(kept, locale, query, filters, queryset)
