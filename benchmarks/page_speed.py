@@ -161,7 +161,16 @@ def measure(env, found, seconds, page_cache):
     env = dict(env, PAGE_CACHE_SECONDS="300" if page_cache else "0")
     mode = "page cache (anonymous)" if page_cache else "rendered"
     server = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "gunicorn"), "cds.wsgi", "-w", "1", "-b", f"127.0.0.1:{PORT}"],
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "-c",
+            "cds/gunicorn.conf.py",
+            "cds.wsgi",
+            "-w",
+            "1",
+            "-b",
+            f"127.0.0.1:{PORT}",
+        ],
         cwd=ROOT,
         env=env,
     )

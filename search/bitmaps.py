@@ -22,11 +22,12 @@ are built and no page is private (a view restriction can hide any part of the tr
 the engine answers as before. Elasticsearch counts a broad word within the target by itself.
 """
 
+import logging
 import threading
 from itertools import islice
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connections
+from django.db import DatabaseError, connections
 from django.db.models import F, IntegerField
 from django.db.models.functions import Cast
 from modelsearch.backends import get_search_backend
@@ -37,6 +38,8 @@ from pages.restrictions import restrictions_exist
 
 from . import tallies
 from .models import FacetContribution, FacetRevision, FacetTallyBuilt
+
+logger = logging.getLogger(__name__)
 
 DENSE = 256  # values of at least this many pages are kept as bit strings, the others as sets
 
@@ -323,6 +326,18 @@ class KeptSlice:
 
     def __iter__(self):
         return iter(self.search.pages(self.start, self.stop))
+
+
+def warm():
+    """Read the kept indexes now: a web process starting (cds/gunicorn.conf.py), so that no
+    visitor's search waits while they are read whole. A database that cannot be read leaves
+    them to the first search."""
+    try:
+        for model in tallies.discoveries():
+            with _lock:
+                index(model)
+    except DatabaseError:
+        logger.exception("The kept facet indexes could not be read at start")
 
 
 def search(model, locale, query, filters, queryset):
