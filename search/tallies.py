@@ -128,10 +128,17 @@ def _add(content_type_id, locale_id, changes):
             tallies.update(count=F("count") + delta)
 
 
+def _one_at_a_time(content_type_id):
+    """Lock the model's built row before any contribution or tally row: the changes to one
+    model's pages are made one transaction after the other, never two waiting on each other's
+    rows, and numbered in the order they are committed (`_revise`)."""
+    list(FacetTallyBuilt.objects.select_for_update().filter(content_type_id=content_type_id).values_list("pk"))
+
+
 def _revise(content_type_id, page_pk):
     """Number this change of a page's contribution, for the web processes' kept indexes
-    (search/bitmaps.py). The model's built row stays locked until the transaction commits: the
-    changes are numbered in the order they become visible."""
+    (search/bitmaps.py). The model's built row is locked until the transaction commits
+    (`_one_at_a_time`): the changes are numbered in the order they become visible."""
     built = FacetTallyBuilt.objects.filter(content_type_id=content_type_id)
     if not built.update(revision=F("revision") + 1):
         return  # not built: nothing reads its changes
@@ -147,6 +154,8 @@ def update(page_pk):
     from wagtail.models import Page
 
     page = Page.objects.filter(pk=page_pk).values("content_type_id", "live", "locale_id", "translation_key").first()
+    if page:
+        _one_at_a_time(page["content_type_id"])
     old = FacetContribution.objects.select_for_update().filter(page_id=page_pk).first()
     model = ContentType.objects.get_for_id(page["content_type_id"]).model_class() if page else None
     new_values = None
@@ -178,6 +187,11 @@ def update(page_pk):
 @transaction.atomic
 def withdraw(page_pk):
     """Take a page off the tallies (unpublished, or being deleted)."""
+    from wagtail.models import Page
+
+    content_type_id = Page.objects.filter(pk=page_pk).values_list("content_type_id", flat=True).first()
+    if content_type_id:
+        _one_at_a_time(content_type_id)
     old = FacetContribution.objects.select_for_update().filter(page_id=page_pk).first()
     if old is not None:
         _add(old.content_type_id, old.locale_id, dict.fromkeys(pairs(old.values), -1))

@@ -284,7 +284,7 @@ def test_the_demo_content_is_counted_and_removed(search_backend):
 
 def test_a_starting_web_process_reads_the_kept_indexes(search_backend, directory):
     """gunicorn's workers read the facet indexes before their first request (cds/gunicorn.conf.py):
-    on PostgreSQL the first search then reads only what changed since."""
+    on PostgreSQL the first search then reads no contribution again."""
     import runpy
 
     from django.db import connection
@@ -299,5 +299,5 @@ def test_a_starting_web_process_reads_the_kept_indexes(search_backend, directory
         return
     with CaptureQueriesContext(connection) as captured:
         kept = bitmaps.search(ExpertProfilePage, Locale.get_default(), "", [], ExpertProfilePage.objects.all())
-    assert len(captured) == 1 and "cds_search_facetcontribution" not in captured[0]["sql"]
+    assert not [query for query in captured if "cds_search_facetcontribution" in query["sql"]]  # not read again
     assert kept.count() == 1
