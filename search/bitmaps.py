@@ -263,8 +263,8 @@ def matching(model, query):
 
 class KeptSearch:
     """One search over the published pages of a model, from its kept index: `query` (words, or
-    empty), `filters` ([(field, [stored values])], each kept page having one of the values of
-    every filter), as a visitor of `locale` sees them. Its counts, total and pages in order of
+    empty), `filters` ((field, [stored values]) pairs, read once when first needed: each kept
+    page has one of the values of every filter), as a visitor of `locale` sees them. Its counts, total and pages in order of
     relevance; read from the database when first asked for."""
 
     def __init__(self, kept, locale, query, filters, queryset):
@@ -274,13 +274,14 @@ class KeptSearch:
 
     def bits(self):
         if self._bits is None:
-            translated = ()
-            if self.locale.pk != default_locale().pk:  # one query, outside the lock
+            translated = ()  # the queries outside the lock
+            if self.locale.pk != default_locale().pk:
                 pages = self.kept.model._base_manager.filter(locale=self.locale)
                 translated = list(pages.values_list("translation_key", flat=True).order_by())
+            filters = list(self.filters)
             with _lock:
                 bits = self.kept.visible(self.locale, translated)
-                for field, values in self.filters:
+                for field, values in filters:
                     bits &= self.kept.having(field, values)
             if self.query:
                 self._ranked = matching(self.kept.model, self.query) or []
@@ -300,22 +301,17 @@ class KeptSearch:
         return self.count()
 
     def __getitem__(self, index):
-        """Pages in order of relevance (rank, then key, both descending, as Wagtail orders them;
-        without words, by key descending), read when something iterates over them."""
+        """Pages of a search by words in order of relevance (rank, then key, both descending, as
+        Wagtail orders them), read when something iterates over them. Without words only the
+        counts are read here: the pages come from the engine, in the order chosen."""
         if not isinstance(index, slice):
             return self.pages(index, index + 1)[0]
         return KeptSlice(self, index.start or 0, index.stop)
 
     def pages(self, start, stop):
-        self.bits()
+        data = as_bytes(self.bits())
         stop = self.count() if stop is None else stop
-        if self._ranked is not None:  # the best ranked first: the first `stop` kept
-            data = as_bytes(self._bits)
-            pks = list(islice((pk for pk in self._ranked if has(data, pk)), start, stop))
-        else:
-            data = as_bytes(self._bits)
-            with _lock:
-                pks = sorted((pk for pk in self.kept.pages if has(data, pk)), reverse=True)[start:stop]
+        pks = list(islice((pk for pk in self._ranked if has(data, pk)), start, stop))  # the best ranked first
         found = self.queryset.in_bulk(pks)
         return [found[pk] for pk in pks if pk in found]
 

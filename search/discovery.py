@@ -343,11 +343,11 @@ class Discovery:
         if self.kept is False:
             self.kept = None
             if self.every_page:
-                filters = [
+                filters = (  # read when the search is first run, not for a page served from the cache
                     facet.stored(self.model, self.selected[facet.param])
                     for facet in self.facets
                     if facet.param in self.selected
-                ]
+                )
                 self.kept = bitmaps.search(self.model, self.locale, self.query, filters, self.base_queryset)
         return self.kept
 
