@@ -42,9 +42,10 @@ QUERIES = [
 ]
 
 MEASURE = r"""
-import json, statistics, sys, time
+import json, runpy, statistics, sys, time
 import django
 django.setup()
+runpy.run_path("cds/gunicorn.conf.py")["post_worker_init"](None)  # what a gunicorn worker does first
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client

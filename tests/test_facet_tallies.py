@@ -284,7 +284,9 @@ def test_the_demo_content_is_counted_and_removed(search_backend):
 
 def test_a_starting_web_process_reads_the_kept_indexes(search_backend, directory):
     """gunicorn's workers read the facet indexes before their first request (cds/gunicorn.conf.py):
-    on PostgreSQL the first search then reads no contribution again."""
+    on PostgreSQL the first search then reads no contribution again. What the worker has
+    loaded is then set aside from the garbage collector's full collections."""
+    import gc
     import runpy
 
     from django.db import connection
@@ -293,7 +295,12 @@ def test_a_starting_web_process_reads_the_kept_indexes(search_backend, directory
     from search import bitmaps
 
     publish(ExpertProfilePageFactory(parent=directory, title="Nadia Amrani", country="FR"), skills=["hydraulique"])
-    runpy.run_path("cds/gunicorn.conf.py")["post_worker_init"](None)
+    frozen = gc.get_freeze_count()
+    try:
+        runpy.run_path("cds/gunicorn.conf.py")["post_worker_init"](None)
+        assert gc.get_freeze_count() > frozen
+    finally:
+        gc.unfreeze()  # the test run's own objects go back to the collector
     if not getattr(search_backend, "keeps_facets", False):
         assert bitmaps.search(ExpertProfilePage, Locale.get_default(), "", [], ExpertProfilePage.objects.all()) is None
         return

@@ -91,3 +91,41 @@ def test_the_route_to_a_page_follows_publications_moves_and_unpublications(tizni
     assert client.get(need.url).status_code == 200
     need.unpublish()
     assert client.get(need.url).status_code == 404
+
+
+def test_a_renamed_theme_shows_at_once_on_sheets_and_cards(need, search_backend):
+    """Each process keeps the themes by content version (pages/templatetags/cds_tags.py):
+    renaming one moves the version on, so no page shows the old name."""
+    from django.utils import translation
+
+    from pages.models import Theme
+
+    client = Client()
+    search_backend.refresh()
+    with translation.override("ar"):
+        sheet = need.get_url()
+    for url in (sheet, "/ar/besoins/"):
+        assert '<span class="tag">الماء الصالح للشرب</span>' in client.get(url).content.decode(), url
+    arabic = Theme.objects.get(translation_key=need.theme.translation_key, locale__language_code="ar")
+    arabic.name = "ماء الشرب"
+    arabic.save()
+    for url in (sheet, "/ar/besoins/"):
+        assert '<span class="tag">ماء الشرب</span>' in client.get(url).content.decode(), url
+
+
+def test_an_emptied_cache_never_gives_a_content_version_twice():
+    """A restarted cache starts the numbering again from the time, not from 1: a number a
+    process kept from before (with what it read then) never comes back for other content."""
+    from django.core.cache import cache
+
+    from pages import cache as content
+
+    started = content.version()
+    content.bump()
+    bumped = content.version()
+    assert bumped == started + 1
+    cache.clear()
+    assert content.version() > bumped
+    cache.clear()
+    content.bump()  # a publication first, the version not in the cache
+    assert content.version() > bumped + 1
