@@ -308,3 +308,112 @@ def test_a_starting_web_process_reads_the_kept_indexes(search_backend, directory
         kept = bitmaps.search(ExpertProfilePage, Locale.get_default(), "", [], ExpertProfilePage.objects.all())
     assert not [query for query in captured if "cds_search_facetcontribution" in query["sql"]]  # not read again
     assert kept.count() == 1
+
+
+def test_a_kept_ranking_follows_the_words_of_every_page(search_backend, directory, monkeypatch):
+    """The words of a search keep their matches ranked in the process (search/bitmaps.py
+    `Rankings`); a page published with the words in its title, another taken out of the
+    matches, one deleted: the next search ranks exactly as matching again whole does."""
+    from search import bitmaps
+
+    if not getattr(search_backend, "keeps_facets", False):
+        pytest.skip("rankings are kept on PostgreSQL's full text only")
+    profiles = [
+        publish(ExpertProfilePageFactory(parent=directory, title=title), skills=skills)
+        for title, skills in (
+            ("Nadia Amrani", ["hydraulique"]),
+            ("Karim Bennani", ["hydraulique", "SIG"]),
+            ("Salma Tazi", ["finance solidaire"]),
+            ("Omar Idrissi", ["hydraulique"]),
+        )
+    ]
+    kept = bitmaps.rankings(ExpertProfilePage)
+    before = list(kept.keys("hydraulique"))
+    assert sorted(before) == sorted(profile.pk for profile in profiles if profile.title != "Salma Tazi")
+    # Another transaction ends meanwhile: this one's changes are still read (a snapshot counts
+    # its own transaction as seen once a later one has ended).
+    complete_a_transaction()
+    assert list(kept.keys("hydraulique")) == before
+
+    salma = ExpertProfilePage.objects.get(pk=profiles[2].pk)
+    salma.title = "Salma Tazi, hydraulique et hydraulique urbaine"
+    salma.save_revision().publish()
+    karim = ExpertProfilePage.objects.get(pk=profiles[1].pk)
+    karim.skills.set(["SIG"])
+    karim.save_revision().publish()
+    ExpertProfilePage.objects.get(pk=profiles[3].pk).delete()
+
+    after = list(kept.keys("hydraulique"))
+    assert after == bitmaps.matching(ExpertProfilePage, "hydraulique")
+    assert salma.pk in after  # the words now in its title
+    assert profiles[1].pk not in after and profiles[3].pk not in after
+
+    for number in range(bitmaps.RANKINGS):  # the oldest words are let go
+        kept.keys(f"mot{number}")
+    assert "hydraulique" not in kept.kept and len(kept.kept) == bitmaps.RANKINGS
+    monkeypatch.setattr(bitmaps, "RANKED", len(after))  # and the most matches kept in all
+    kept.keys("hydraulique")
+    assert list(kept.keys("Tazi")) == [salma.pk]
+    assert list(kept.kept) == ["Tazi"]
+
+
+def complete_a_transaction():
+    """Another connection's transaction, given an id and committed (on PostgreSQL)."""
+    import psycopg
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with psycopg.connect(**connection.get_connection_params()) as other:
+            other.execute("SELECT pg_current_xact_id()")
+
+
+def test_index_entry_changes_are_read_whatever_order_they_commit_in(search_backend, django_db_blocker):
+    """The changes of the index entries another connection commits are all read, the one that
+    started before a reading and committed after it included (search/migrations/0004)."""
+    import psycopg
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+
+    from search import bitmaps
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the kept index's change log is PostgreSQL's")
+    content_type = ContentType.objects.get_for_model(ExpertProfilePage).pk
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_current_snapshot()::text")
+        snapshot = cursor.fetchone()[0]
+    other = psycopg.connect(**connection.get_connection_params())
+    entry = ("999999", content_type)
+    try:
+        with other.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO wagtailsearch_indexentry (object_id, content_type_id, title, autocomplete, body,"
+                " title_norm, title_text, body_text) VALUES (%s, %s, '', '', '', 1.0, '', '')",
+                entry,
+            )
+            complete_a_transaction()  # a later transaction ends first
+            snapshot, keys = bitmaps.changed_since(content_type, snapshot)
+            assert 999999 not in keys  # not committed yet
+            other.commit()
+            snapshot, keys = bitmaps.changed_since(content_type, snapshot)
+            assert 999999 in keys  # committed after the last reading began
+            snapshot, keys = bitmaps.changed_since(content_type, snapshot)
+            assert 999999 not in keys  # read once
+            cursor.execute(
+                "UPDATE wagtailsearch_indexentry SET title_norm = 2 WHERE object_id = %s AND content_type_id = %s",
+                entry,
+            )
+            other.commit()
+            snapshot, keys = bitmaps.changed_since(content_type, snapshot)
+            assert keys == [999999]
+            cursor.execute("DELETE FROM wagtailsearch_indexentry WHERE object_id = %s AND content_type_id = %s", entry)
+            other.commit()
+            snapshot, keys = bitmaps.changed_since(content_type, snapshot)
+            assert keys == [999999]
+    finally:
+        other.rollback()
+        with other.cursor() as cursor:
+            cursor.execute("DELETE FROM wagtailsearch_indexentry WHERE object_id = %s AND content_type_id = %s", entry)
+            cursor.execute("DELETE FROM cds_search_entry_change WHERE object_id = %s AND content_type_id = %s", entry)
+        other.commit()
+        other.close()
