@@ -4,11 +4,16 @@ moves it on (pages/signals.py), so nothing cached is ever stale.
 
 An emptied cache (a restarted Redis) starts the numbering again from the time, in microseconds,
 not from 1: no number is given twice, so what a process keeps by version (the themes of
-pages/templatetags/cds_tags.py) is never taken for a later content's."""
+pages/templatetags/cds_tags.py) is never taken for a later content's.
+
+A request reads the version, and the site's languages (pages/i18n.py), once (`RequestReads`):
+a page of twenty cards asked the cache for them some 110 times, a round trip each to Redis.
+The version a request starts with is the one it renders with, unless it moves it on itself."""
 
 import hashlib
 import time
 
+from asgiref.local import Local
 from django.core.cache import cache
 
 VERSION_KEY = "cds:content-version"
@@ -19,8 +24,44 @@ def first_version():
     return time.time_ns() // 1_000
 
 
+_request = Local()  # what the request under way has read (`RequestReads`), per thread
+
+
+def read_once(name, read):
+    """`read()`, kept for the rest of the request under way; read afresh outside a request
+    (commands, tasks, tests' own code)."""
+    reads = getattr(_request, "reads", None)
+    if reads is None:
+        return read()
+    if name not in reads:
+        reads[name] = read()
+    return reads[name]
+
+
+def read_again(name):
+    """Forget what the request under way read of `name`: it changed it."""
+    reads = getattr(_request, "reads", None)
+    if reads is not None:
+        reads.pop(name, None)
+
+
+class RequestReads:
+    """Middleware: what `read_once` reads is kept for one request, and forgotten after it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        outer = getattr(_request, "reads", None)  # a request made within one: a preview
+        _request.reads = {}
+        try:
+            return self.get_response(request)
+        finally:
+            _request.reads = outer
+
+
 def version():
-    return cache.get_or_set(VERSION_KEY, first_version, None)
+    return read_once(VERSION_KEY, lambda: cache.get_or_set(VERSION_KEY, first_version, None))
 
 
 def bump():
@@ -28,6 +69,7 @@ def bump():
         cache.incr(VERSION_KEY)
     except ValueError:  # not in the cache (evicted, or a fresh cache)
         cache.set(VERSION_KEY, first_version(), None)
+    read_again(VERSION_KEY)
 
 
 def key(*parts):

@@ -17,12 +17,19 @@ from django.db.models import Subquery
 from django.utils import translation
 from wagtail.models import Locale
 
+from .cache import read_once
+
 LOCALES_CACHE_KEY = "cds:locales"
 
 
 def locales():
     """The site's Locale rows by language code, read once and kept in the cache (they change
-    only when a language is added; pages/signals.py clears the entry then)."""
+    only when a language is added; pages/signals.py clears the entry then), and read from it
+    once per request (pages/cache.py)."""
+    return read_once(LOCALES_CACHE_KEY, _read_locales)
+
+
+def _read_locales():
     by_code = cache.get(LOCALES_CACHE_KEY)
     if by_code is None:
         by_code = {locale.language_code: locale for locale in Locale.objects.all()}

@@ -63,6 +63,7 @@ def locales_changed(sender, **kwargs):
     from .i18n import LOCALES_CACHE_KEY
 
     django_cache.delete(LOCALES_CACHE_KEY)
+    cache.read_again(LOCALES_CACHE_KEY)
 
 
 @receiver(post_save, sender="wagtailcore.PageViewRestriction")

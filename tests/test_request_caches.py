@@ -129,3 +129,103 @@ def test_an_emptied_cache_never_gives_a_content_version_twice():
     cache.clear()
     content.bump()  # a publication first, the version not in the cache
     assert content.version() > bumped + 1
+
+
+class CacheTrips:
+    """Counts the calls a request makes to the cache: each one a round trip to Redis in
+    production (a call made inside another, as LocMemCache's get_many calls get, is not)."""
+
+    METHODS = ("get", "get_many", "get_or_set", "set", "set_many", "add", "incr", "delete")
+
+    def __init__(self, monkeypatch):
+        from django.core.cache import caches
+
+        self.count, self.depth = 0, 0
+        backend = caches["default"]
+        for name in self.METHODS:
+            monkeypatch.setattr(backend, name, self.counted(getattr(backend, name)))
+
+    def counted(self, method):
+        def call(*args, **kwargs):
+            self.count += self.depth == 0
+            self.depth += 1
+            try:
+                return method(*args, **kwargs)
+            finally:
+                self.depth -= 1
+
+        return call
+
+
+def test_a_page_of_results_asks_the_cache_as_often_for_twelve_cards_as_for_two(
+    tiznit, theme, search_backend, monkeypatch
+):
+    """The content version and the languages are read once per request, and a page's cards
+    asked for at once (pages/cache.py `RequestReads`, search's `result_cards`): the cache is
+    not asked once more for every card shown."""
+    from django.core.cache import cache
+
+    from .factories import NeedPageFactory
+
+    def trips_for_the_needs_page():
+        search_backend.refresh()
+        client.get("/a-propos/")  # the site's own caches warm, as for a visitor browsing
+        cache.clear()
+        client.get("/a-propos/")
+        trips.count = 0
+        page = client.get("/besoins/").content.decode()
+        return trips.count, page.count('class="card card--need"')
+
+    client = Client()
+    for number in range(2):
+        NeedPageFactory(parent=tiznit, theme=theme, title=f"Besoin {number}").save_revision().publish()
+    trips = CacheTrips(monkeypatch)
+    few, shown = trips_for_the_needs_page()
+    assert shown == 2
+    for number in range(2, 12):
+        NeedPageFactory(parent=tiznit, theme=theme, title=f"Besoin {number}").save_revision().publish()
+    many, shown = trips_for_the_needs_page()
+    assert shown == 12
+    assert many == few
+
+
+def test_a_request_renders_with_the_content_version_it_started_with_unless_it_moves_it():
+    """Within one request the version is read once: another process's publication meanwhile
+    is seen by the next request; the request's own publication at once."""
+    from django.core.cache import cache
+    from django.http import HttpResponse
+
+    from pages import cache as content
+
+    seen = []
+
+    def view(request):
+        seen.append(content.version())
+        cache.incr(content.VERSION_KEY)  # another process publishes
+        seen.append(content.version())
+        content.bump()  # this request publishes
+        seen.append(content.version())
+        return HttpResponse()
+
+    started = content.version()
+    content.RequestReads(view)(None)
+    assert seen == [started, started, started + 2]
+    assert content.version() == started + 2  # outside a request: read afresh
+    cache.incr(content.VERSION_KEY)
+    assert content.version() == started + 3
+
+
+def test_a_request_made_within_a_request_leaves_the_outer_ones_reads(need):
+    """A preview is rendered as a request within the editor's: each reads for itself."""
+    from django.http import HttpResponse
+
+    from pages import cache as content
+
+    def outer(request):
+        content.version()
+        content.RequestReads(lambda request: HttpResponse())(None)
+        content.bump()
+        return HttpResponse(str(content.version()))
+
+    started = content.version()
+    assert content.RequestReads(outer)(None).content.decode() == str(started + 1)

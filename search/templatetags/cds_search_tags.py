@@ -67,13 +67,20 @@ def suggested_needs(context, expert, limit=6):
     }
 
 
-@register.simple_tag
-def include_result(template_name, name, obj):
-    """Render one result with its card template (`need` or `expert` in the card's context).
-    A card shows published content only: kept in the cache until the content changes."""
-    key = content_cache.key("card", template_name, obj.pk, get_language())
-    html = cache.get(key)
-    if html is None:
-        html = template.loader.render_to_string(template_name, {name: obj, "show_commune": True})
-        cache.set(key, html, content_cache.TIMEOUT)
-    return mark_safe(html)
+@register.simple_tag(takes_context=True)
+def result_cards(context, template_name, name, results):
+    """Render a page of results with their card template (`need` or `expert` in the card's
+    context). A card shows published content only: kept in the cache until the content
+    changes, the page's cards asked for at once (one round trip to Redis, not one a card)."""
+    results, language = list(results), get_language()
+    keys = {obj.pk: content_cache.key("card", template_name, obj.pk, language) for obj in results}
+    cached = cache.get_many(keys.values())
+    rendered = {}
+    card_context = {"show_commune": True, "request": context.get("request")}  # its site, for links
+    for obj in results:
+        if keys[obj.pk] not in cached:
+            rendered[keys[obj.pk]] = template.loader.render_to_string(template_name, {**card_context, name: obj})
+    if rendered:
+        cache.set_many(rendered, content_cache.TIMEOUT)
+    cached.update(rendered)
+    return mark_safe("".join(cached[keys[obj.pk]] for obj in results))
