@@ -17,6 +17,10 @@ Fresh: before each search the process reads the contributions changed since it l
 applies them; after `rebuild_facet_tallies` it reads them again whole. A process restored from
 a backup's database must be restarted (its numbering went back).
 
+The words' matches stay ranked too (`Rankings`): for the words of its last searches a process
+keeps their matches best ranked first, and on the next search ranks again only the index
+entries written or deleted since (search/migrations/0004 logs them by transaction).
+
 Used when the search backend is Wagtail's database backend on PostgreSQL, the model's tallies
 are built and no page is private (a view restriction can hide any part of the tree); otherwise
 the engine answers as before. Elasticsearch counts a broad word within the target by itself.
