@@ -6,9 +6,10 @@ An emptied cache (a restarted Redis) starts the numbering again from the time, i
 not from 1: no number is given twice, so what a process keeps by version (the themes of
 pages/templatetags/cds_tags.py) is never taken for a later content's.
 
-A request reads the version, and the site's languages (pages/i18n.py), once (`RequestReads`):
-a page of twenty cards asked the cache for them some 110 times, a round trip each to Redis.
-The version a request starts with is the one it renders with, unless it moves it on itself."""
+A request reads the version once (`RequestReads`), and so the values `kept` in the cache for
+good (the site's languages, whether any page is private): a page of twenty cards asked the
+cache for them some 110 times, a round trip each to Redis. The version a request starts with
+is the one it renders with, unless it moves it on itself."""
 
 import hashlib
 import time
@@ -43,6 +44,26 @@ def read_again(name):
     reads = getattr(_request, "reads", None)
     if reads is not None:
         reads.pop(name, None)
+
+
+def kept(key, compute):
+    """`compute()`, kept in the cache with no expiry until `forget(key)` (when what it is
+    computed from changes), and read from it once per request."""
+
+    def read():
+        value = cache.get(key)
+        if value is None:
+            value = compute()
+            cache.set(key, value, None)
+        return value
+
+    return read_once(key, read)
+
+
+def forget(key):
+    """What `kept(key, …)` computed is to be computed again, by this request too."""
+    cache.delete(key)
+    read_again(key)
 
 
 class RequestReads:

@@ -12,12 +12,11 @@ original language otherwise, with a notice, never a 404:
 """
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Subquery
 from django.utils import translation
 from wagtail.models import Locale
 
-from .cache import read_once
+from .cache import kept
 
 LOCALES_CACHE_KEY = "cds:locales"
 
@@ -26,15 +25,7 @@ def locales():
     """The site's Locale rows by language code, read once and kept in the cache (they change
     only when a language is added; pages/signals.py clears the entry then), and read from it
     once per request (pages/cache.py)."""
-    return read_once(LOCALES_CACHE_KEY, _read_locales)
-
-
-def _read_locales():
-    by_code = cache.get(LOCALES_CACHE_KEY)
-    if by_code is None:
-        by_code = {locale.language_code: locale for locale in Locale.objects.all()}
-        cache.set(LOCALES_CACHE_KEY, by_code, None)
-    return by_code
+    return kept(LOCALES_CACHE_KEY, lambda: {locale.language_code: locale for locale in Locale.objects.all()})
 
 
 def default_locale():

@@ -3,22 +3,19 @@
 forgotten whenever one is added or removed (pages/signals.py): while there are none, nothing is
 asked of the database."""
 
-from django.core.cache import cache
 from wagtail.models import PageViewRestriction
+
+from . import cache
 
 EXIST_KEY = "cds:page-view-restrictions-exist"
 
 
 def restrictions_exist():
-    exist = cache.get(EXIST_KEY)
-    if exist is None:
-        exist = PageViewRestriction.objects.exists()
-        cache.set(EXIST_KEY, exist, None)
-    return exist
+    return cache.kept(EXIST_KEY, PageViewRestriction.objects.exists)
 
 
 def forget():
-    cache.delete(EXIST_KEY)
+    cache.forget(EXIST_KEY)
 
 
 def public(queryset):

@@ -58,12 +58,9 @@ def remember_the_language(sender, request, user, **kwargs):
 @receiver(post_save, sender=Locale)
 @receiver(post_delete, sender=Locale)
 def locales_changed(sender, **kwargs):
-    from django.core.cache import cache as django_cache
-
     from .i18n import LOCALES_CACHE_KEY
 
-    django_cache.delete(LOCALES_CACHE_KEY)
-    cache.read_again(LOCALES_CACHE_KEY)
+    cache.forget(LOCALES_CACHE_KEY)
 
 
 @receiver(post_save, sender="wagtailcore.PageViewRestriction")

@@ -215,7 +215,7 @@ def test_a_request_renders_with_the_content_version_it_started_with_unless_it_mo
     assert content.version() == started + 3
 
 
-def test_a_request_made_within_a_request_leaves_the_outer_ones_reads(need):
+def test_a_request_made_within_a_request_leaves_the_outer_ones_reads():
     """A preview is rendered as a request within the editor's: each reads for itself."""
     from django.http import HttpResponse
 
