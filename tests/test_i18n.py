@@ -151,6 +151,15 @@ def test_untranslated_pages_in_lists_are_marked_in_their_own_language(client, se
     assert french.count('lang="fr" dir="ltr"') == 1  # the page's own <html> only
 
 
+def test_where_an_expert_lives_is_written_with_the_languages_comma(client, expert):
+    """« Lyon، فرنسا » on Arabic pages (the Arabic comma), « Lyon, France » in French: on the
+    directory's cards and on the profile."""
+    assert "Lyon، فرنسا" in get(client, "/ar/experts/")
+    assert "Lyon، فرنسا" in get(client, url_in(expert, "ar"))
+    assert "Lyon, France" in get(client, "/experts/")
+    assert "Lyon, France" in get(client, expert.url)
+
+
 def test_a_translation_replaces_its_source_for_its_language(
     client, search_backend, need, superuser, django_capture_on_commit_callbacks
 ):
