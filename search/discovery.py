@@ -504,7 +504,9 @@ class Discovery:
             if facet.param in self.selected:
                 value = self.selected[facet.param]
                 label = facet.labels({value}, self.locale).get(value, value)
-                filters.append({"label": f"{facet.label} : {label}", "url": self.url_with(**{facet.param: None})})
+                # Translators: an active filter, e.g. « Thème : Eau potable ».
+                text = _("%(facet)s : %(value)s") % {"facet": facet.label, "value": label}
+                filters.append({"label": text, "url": self.url_with(**{facet.param: None})})
         return filters
 
     # --- URLs ------------------------------------------------------------------------------

@@ -160,6 +160,15 @@ def test_where_an_expert_lives_is_written_with_the_languages_comma(client, exper
     assert "Lyon, France" in get(client, expert.url)
 
 
+@pytest.mark.search
+def test_an_active_filter_is_written_with_the_languages_colon(client, search_backend, need, theme):
+    """« المحور: الماء الصالح للشرب » on /ar/, « Thème : Eau potable » in French."""
+    search_backend.refresh()
+    assert "المحور: الماء الصالح للشرب" in get(client, f"/ar/besoins/?theme={theme.slug}")
+    assert "Thème : Eau potable" in get(client, f"/besoins/?theme={theme.slug}")
+    assert "Theme: Drinking water" in get(client, f"/en/besoins/?theme={theme.slug}")
+
+
 def test_a_translation_replaces_its_source_for_its_language(
     client, search_backend, need, superuser, django_capture_on_commit_callbacks
 ):
