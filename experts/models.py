@@ -3,6 +3,7 @@ from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 from django_countries import countries
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -240,6 +241,13 @@ class ExpertProfilePage(BasePage):
         """The country's name in the visitor's language. Django's own method lists every
         country again at each call, its choices being a callable: a millisecond a card."""
         return countries.name(self.country) or self.country
+
+    def residence(self):
+        """Where the expert lives, in the visitor's language: « Lyon, France », « Lyon، فرنسا »."""
+        country = self.get_country_display()
+        if not self.city:
+            return country
+        return pgettext("ville, pays", "%(city)s, %(country)s") % {"city": self.city, "country": country}
 
     @property
     def engagement_modes(self):
