@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup test lint format check bench bench-web clean-db messages translations gettext browser
+.PHONY: run setup test lint format check bench bench-web clean-db messages translations gettext browser backup restore
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -58,7 +58,19 @@ run: setup
 	@echo "CDS is served at http://$(HOST):$(PORT)/ — administration at http://$(HOST):$(PORT)/admin/"
 	@echo "Log in with one of the demo accounts printed above (admin/admin for everything)."
 	@echo ""
-	$(MANAGE) runserver $(HOST):$(PORT)
+	@# The mail worker runs beside the server and stops with it (Ctrl-C stops both).
+	@$(MANAGE) db_worker --backend mail --queue-name mail --interval 2 & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(MANAGE) runserver $(HOST):$(PORT)
+
+## backup: the database and the uploaded files into backups/<date-time>/ (BACKUP_TO=folder to choose)
+backup: $(VENV)/.runtime
+	$(MANAGE) backup $(if $(BACKUP_TO),--to $(BACKUP_TO))
+
+## restore: replace the database and the uploaded files with a backup's (BACKUP=backups/<date-time>)
+restore: $(VENV)/.runtime
+	@[ -n "$(BACKUP)" ] || { echo "Which backup? make restore BACKUP=backups/<date-time>"; exit 2; }
+	$(MANAGE) restore $(BACKUP)
 
 ## browser: what the browser tests need: Debian's Chromium, and axe-core from npm
 browser:

@@ -23,6 +23,7 @@ from needs.models import NeedPage
 from search.discovery import Discovery
 from search.experts import ExpertDiscovery
 from search.matching import experts_for_need, needs_for_expert
+from search.middleware import outage_response
 from search.needs import NeedDiscovery
 
 MAX_PER_PAGE = 100
@@ -161,6 +162,17 @@ def bad_request(request, exc):
     )
 
 
+class SearchUnavailable(Exception):
+    pass
+
+
+@api.exception_handler(SearchUnavailable)
+def search_unavailable(request, exc):
+    return outage_response(
+        api.create_response(request, {"detail": "The search engine is unavailable. Retry later."}, status=503)
+    )
+
+
 wagtail_validation_handler = api._exception_handlers[NinjaValidationError]
 
 
@@ -194,7 +206,7 @@ def search_response(request, discovery_class: type[Discovery], result):
     if discovery.invalid:
         raise BadRequest(discovery.invalid)
     if context["search_error"]:
-        raise BadRequest([("q", context["search_error"])])
+        raise SearchUnavailable()
     page = context["results"]
     return {
         "results": [result(request, page_object) for page_object in page],

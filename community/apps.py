@@ -8,3 +8,6 @@ class CommunityConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401
+        from .maturation import keep_maturation_documents_out_of_the_search_index
+
+        keep_maturation_documents_out_of_the_search_index()

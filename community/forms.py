@@ -13,6 +13,7 @@ from pages.i18n import localized
 from pages.models import Language, TerritoryPage, Theme
 
 from .models import Offer
+from .names import is_reserved_name
 
 MAX_SKILLS = 20
 
@@ -107,6 +108,12 @@ class ExpertProfileForm(forms.Form):
         self.fields["photo"] = WagtailImageField(
             label=_("Photo"), required=False, help_text=_("JPEG, PNG, GIF ou WebP, 5 Mo au plus.")
         )
+
+    def clean_title(self):
+        title = self.cleaned_data["title"]
+        if is_reserved_name(title):
+            raise forms.ValidationError(_("Ce nom est celui de l’équipe ou de la plateforme : choisissez le vôtre."))
+        return title
 
     def clean_skills(self):
         names = parse_tags(self.cleaned_data["skills"])

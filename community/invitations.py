@@ -105,22 +105,24 @@ def invite(*, need, experts, sender, message=""):
         raise InvitationError(translation.gettext("Choisissez au moins un expert à inviter."))
     if Offer.objects.filter(need=need, expert__in=experts, status__in=Offer.OPEN).exists():
         raise InvitationError(translation.gettext("Un de ces experts propose déjà son aide sur ce besoin."))
+    from_commune = rules.communes_of(sender).filter(hcp_code=need.commune_code).exists()
+    commune = TerritoryPage.objects.filter(hcp_code=need.commune_code, locale=Locale.get_default()).first()
+    owner_of = _owners([expert.pk for expert in experts])
     try:
+        # The invitations and their emails (queued: outbox/backend.py) are saved together: no
+        # email for an invitation rolled back, no invitation without its email.
         with transaction.atomic():
             made = [
                 Invitation.objects.create(need=need, expert=expert, sender=sender, message=message)
                 for expert in experts
             ]
+            for invitation in made:
+                if invitation.expert_id in owner_of:
+                    notify(invitation, owner_of[invitation.expert_id], commune, from_commune)
     except IntegrityError as error:  # sent a moment earlier, from another tab or by a colleague
         raise InvitationError(
             translation.gettext("Un de ces experts vient d’être invité sur ce besoin : rechargez la page.")
         ) from error
-    from_commune = rules.communes_of(sender).filter(hcp_code=need.commune_code).exists()
-    commune = TerritoryPage.objects.filter(hcp_code=need.commune_code, locale=Locale.get_default()).first()
-    owner_of = _owners([expert.pk for expert in experts])
-    for invitation in made:  # committed: no email for an invitation rolled back
-        if invitation.expert_id in owner_of:
-            notify(invitation, owner_of[invitation.expert_id], commune, from_commune)
     return made
 
 

@@ -3,15 +3,19 @@
 Deleting an account removes the expert profile at once (site, API, search index: deleting the
 page does all three), keeps the offers for the communes' records without the person (the name
 becomes "anonymised", the links to the account and profile are cut), and removes follows,
-consents and email addresses with the account.
+consents and email addresses with the account, and every image and document the member
+uploaded (files included; a need's maturation documents stay with the commune, unsigned).
 """
 
 from django.db import transaction
 from django.utils import timezone
 from wagtail import hooks
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 from wagtail.users.models import UserProfile
 
 from experts.models import ExpertPrivateDetails
+from needs.models import ChecklistEntry
 
 from .models import Invitation, Message, Offer
 from .rules import expert_profile_of
@@ -26,6 +30,8 @@ def export_data(user):
     profile = expert_profile_of(user)
     data = {
         "exported_at": timezone.now().isoformat(),
+        # Files first: what a member uploaded is what they most often want back.
+        "uploads": uploads_of(user),
         "account": {
             "email": user.email,
             "username": user.get_username(),
@@ -108,6 +114,26 @@ def export_data(user):
     return data
 
 
+def uploads_of(user):
+    images = get_image_model().objects.filter(uploaded_by_user=user).order_by("created_at")
+    documents = get_document_model().objects.filter(uploaded_by_user=user).order_by("created_at")
+    return {
+        "images": [{"title": i.title, "file": i.file.name, "uploaded_at": _when(i.created_at)} for i in images],
+        "documents": [{"title": d.title, "file": d.file.name, "uploaded_at": _when(d.created_at)} for d in documents],
+    }
+
+
+def delete_uploads(user):
+    """Every image (with its renditions) and document `user` uploaded, from the database and,
+    once the deletion commits, the disk (Wagtail's file clean-up). A need's maturation documents
+    are the commune's record, like its offers: kept, without the link to the person."""
+    get_image_model().objects.filter(uploaded_by_user=user).delete()
+    documents = get_document_model().objects.filter(uploaded_by_user=user)
+    commune_records = documents.filter(pk__in=ChecklistEntry.objects.values("document"))
+    commune_records.update(uploaded_by_user=None)
+    documents.exclude(pk__in=commune_records.values("pk")).delete()
+
+
 def delete_account(user):
     """Delete `user` and their profile; anonymise what the communes keep. One transaction."""
     with transaction.atomic():
@@ -121,9 +147,7 @@ def delete_account(user):
         for forget_member in hooks.get_hooks("before_member_deletion"):
             forget_member(user)
         if profile is not None:
-            photo = profile.photo
             for page in profile.get_translations(inclusive=True):
                 page.delete()
-            if photo is not None and photo.uploaded_by_user_id == user.pk:
-                photo.delete()
+        delete_uploads(user)
         user.delete()

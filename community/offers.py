@@ -69,11 +69,13 @@ def create_offer(*, need, expert, user, kind, message, hours=None, amount=None, 
     if Offer.objects.filter(need=need, author=user, status__in=Offer.OPEN).exists():
         raise OfferError(already)
     try:
-        offer = _record_offer(need, expert, user, kind, message, hours, amount, currency, items)
+        # The offer and the commune's emails (queued: outbox/backend.py) are saved together.
+        with transaction.atomic():
+            offer = _record_offer(need, expert, user, kind, message, hours, amount, currency, items)
+            notify(offer, "offer_created", commune_recipients(need))
     except IntegrityError as error:  # the same offer, posted a moment earlier from another tab
         raise OfferError(already) from error
     content.bump()  # cached pages and indicators count offers
-    notify(offer, "offer_created", commune_recipients(need))
     return offer
 
 
@@ -108,11 +110,12 @@ def change_status(offer, *, user, side, status, note=""):
         offer.status, offer.status_changed_at = status, now
         offer.save(update_fields=["status", "status_changed_at"])
         OfferEvent.objects.create(offer=offer, status=status, actor=user, note=note, at=now)
+        notify(offer, "offer_status", other_side(offer, side), note=note)
     content.bump()  # pledges on the need sheet, the indicators
-    notify(offer, "offer_status", other_side(offer, side), note=note)
     return offer
 
 
+@transaction.atomic
 def post_message(offer, *, user, side, body):
     message = Message.objects.create(offer=offer, author=user, from_expert=side == "expert", body=body)
     notify(offer, "offer_message", [r for r in other_side(offer, side) if r.pk != user.pk], message=message)

@@ -30,6 +30,13 @@ def expert_profile_of(user):
     return details.profile if details else None
 
 
+def approved_profile_of(user):
+    """The member's expert profile once the community manager has published it, or None:
+    until then, nothing the member writes is shown to anyone (offers, network posts)."""
+    profile = expert_profile_of(user)
+    return profile if profile is not None and profile.live else None
+
+
 def communes_of(user):
     """The communes (in the source language) whose editors group `user` belongs to."""
     if not user.is_authenticated:
@@ -43,7 +50,7 @@ def can_offer_help(user, profile=None):
     """Experts offer help; commune staff and community managers answer offers instead.
     `profile`: the user's expert profile when the caller has already read it."""
     profile = profile or expert_profile_of(user)
-    return profile is not None and not communes_of(user).exists() and not is_community_manager(user)
+    return profile is not None and profile.live and not communes_of(user).exists() and not is_community_manager(user)
 
 
 def speaks_for_commune(user, offer):

@@ -136,6 +136,14 @@ def offer_create(request, need_id):
     if expert is None:
         messages.info(request, _("Pour proposer votre aide, créez d’abord votre profil d’expert."))
         return redirect(f"{reverse('community:profile')}?next={need.pk}")
+    if not expert.live:
+        messages.info(
+            request,
+            _(
+                "Votre profil attend la validation de l’équipe d’animation : vous pourrez proposer votre aide dès sa publication."
+            ),
+        )
+        return redirect("community:my_space")
     if not rules.can_offer_help(user, expert):
         return refuse(request, _("Seuls les experts peuvent proposer leur aide sur un besoin."))
     if not offers.accepts_offers(need):

@@ -2,7 +2,11 @@
 with: status, commune, theme, age, and "stale" (open, nothing happened for 14 days)."""
 
 import django_filters
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import resolve_url
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -10,8 +14,11 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import Locale
 
+from needs.models import ChecklistEntry
 from pages.models import TerritoryPage, Theme
 
+from . import rules
+from .maturation import COLLECTION_NAME
 from .models import Invitation, Offer
 from .offers import stale_offers
 
@@ -107,3 +114,18 @@ class InvitationViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_invitation_viewset():
     return InvitationViewSet("invitations")
+
+
+@hooks.register("before_serve_document")
+def maturation_documents_stay_with_their_need(document, request):
+    """A maturation document opens only for those who may see its need's path: the commune's
+    editors, the need's mentor, the community managers (community/rules.py). Anyone else,
+    logged in or not, is told it does not exist."""
+    if document.collection.name != COLLECTION_NAME or rules.is_community_manager(request.user):
+        return None
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path(), resolve_url(settings.WAGTAIL_FRONTEND_LOGIN_URL))
+    needs = [entry.need for entry in ChecklistEntry.objects.filter(document=document).select_related("need")]
+    if any(rules.can_see_maturation(request.user, need) for need in needs):
+        return None
+    raise Http404

@@ -28,14 +28,14 @@ def is_member(user):
     return (
         rules.is_community_manager(user)
         or rules.communes_of(user).exists()
-        or rules.expert_profile_of(user) is not None
+        or rules.approved_profile_of(user) is not None
     )
 
 
 def display_name(user):
     """What other members see: the expert profile's name, the commune, or the first name —
     never the email address."""
-    profile = rules.expert_profile_of(user)
+    profile = rules.approved_profile_of(user)
     if profile is not None:
         return profile.title
     commune = rules.communes_of(user).first()

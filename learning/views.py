@@ -4,6 +4,7 @@ Every action is a POST from a page that works without JavaScript; refusals are e
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -118,12 +119,16 @@ def mark_solution(request, post_id, reply_id):
 @login_required
 def report(request, post_id):
     post = post_of(post_id)
+    if post.hidden and not networks.can_see_hidden(request.user):
+        raise Http404  # a hidden post's title is shown to no one who cannot read it
     reply = None
     reply_id = request.GET.get("reponse", "") or request.POST.get("reponse", "")
     if reply_id:
         if not reply_id.isdigit():
             return refuse(request, _("Cette réponse n’existe pas."), status=400)
         reply = get_object_or_404(Reply, pk=int(reply_id), post=post)
+        if reply.hidden and not networks.can_see_hidden(request.user):
+            raise Http404
     if not networks.is_member(request.user):
         return refuse(request, _("Les réseaux sont ouverts aux experts et aux communes : créez d’abord votre profil."))
     form = ReportForm(request.POST or None)

@@ -16,6 +16,9 @@ import time
 
 from asgiref.local import Local
 from django.core.cache import cache
+from django.dispatch import receiver
+
+from cds.cache import cache_recovered
 
 VERSION_KEY = "cds:content-version"
 TIMEOUT = 600
@@ -46,9 +49,14 @@ def read_again(name):
         reads.pop(name, None)
 
 
+_kept_keys = set()  # every key `kept` was asked for in this process
+
+
 def kept(key, compute):
     """`compute()`, kept in the cache with no expiry until `forget(key)` (when what it is
     computed from changes), and read from it once per request."""
+
+    _kept_keys.add(key)
 
     def read():
         value = cache.get(key)
@@ -105,3 +113,12 @@ def fragment_cached(name, *parts):
     from django.utils.translation import get_language
 
     return cache.get(make_template_fragment_key(name, [*parts, get_language(), version()])) is not None
+
+
+@receiver(cache_recovered)
+def forget_what_an_outage_hid(backend, **kwargs):
+    """Redis answers again after this process could not write to it: a publication's bump or a
+    kept value's invalidation may have been lost, so what Redis kept from before the outage is
+    forgotten (a new content version, the kept values read again)."""
+    backend.set(VERSION_KEY, first_version(), None)
+    backend.delete_many(list(_kept_keys))

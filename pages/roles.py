@@ -51,6 +51,7 @@ MANAGER_EXTRA_PERMISSIONS = [
     ("community", "change_offer"),
     ("community", "view_invitation"),
     ("needs", "view_stagechange"),
+    ("outbox", "view_outgoingemail"),
 ]
 
 

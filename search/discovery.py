@@ -54,6 +54,12 @@ def engine_unavailable(error):
     return not (isinstance(status, int) and status < 500)
 
 
+def note_outage(request):
+    """The search engine could not answer `request`: its page says so with a 503 and
+    `Retry-After` (search/middleware.py), and no cache keeps it (pages/middleware.py)."""
+    request.search_outage = True
+
+
 @dataclass
 class Option:
     value: str
@@ -399,6 +405,7 @@ class Discovery:
             if not engine_unavailable(error):
                 raise
             logger.exception("Search engine unreachable for %s", type(self).__name__)
+            note_outage(self.request)
             context["search_error"] = _("La recherche est momentanément indisponible. Réessayez dans quelques minutes.")
         context["sorts"] = [
             {"value": sort.value, "label": sort.label, "selected": sort is self.sort}

@@ -2,6 +2,7 @@ import logging
 from urllib.parse import urlencode
 
 from django.core.cache import cache
+from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -21,7 +22,7 @@ from pages.restrictions import public
 
 from . import bitmaps
 from .backends import first_and_count_each
-from .discovery import engine_unavailable, search_errors
+from .discovery import engine_unavailable, note_outage, search_errors
 from .query import clean_query
 
 logger = logging.getLogger(__name__)
@@ -57,6 +58,7 @@ def site_search(request):
                 if not engine_unavailable(exc):
                     raise
                 logger.exception("Search engine unreachable for a site search")
+                note_outage(request)
                 error = _("La recherche est momentanément indisponible. Réessayez dans quelques minutes.")
             else:
                 results_html = render_to_string(
@@ -129,6 +131,14 @@ def faceted_url(key, locale, query):
     return f"{page.url}?{urlencode({'q': query})}" if page else None
 
 
+def public_tags():
+    """Skills of published need sheets and profiles only: a profile awaiting review shows none."""
+    return Tag.objects.filter(
+        Q(needs_needskilltag_items__content_object__live=True)
+        | Q(experts_expertskilltag_items__content_object__live=True)
+    ).distinct()
+
+
 @cache_control(max_age=300, public=True)
 def suggestions(request):
     """Autocomplete for the search boxes: titles of needs, experts and territories, and skills.
@@ -146,6 +156,7 @@ def suggestions(request):
             if not engine_unavailable(exc):
                 raise
             logger.exception("Search engine unreachable for suggestions")
-        labels += list(Tag.objects.filter(name__icontains=query).values_list("name", flat=True)[:SUGGESTIONS])
+            note_outage(request)
+        labels += list(public_tags().filter(name__icontains=query).values_list("name", flat=True)[:SUGGESTIONS])
     unique = list(dict.fromkeys(labels))[: SUGGESTIONS * 2]
     return JsonResponse({"query": query, "suggestions": unique})

@@ -191,3 +191,10 @@ def search_backend(db):
             conflicts="proceed",
         )
     return backend
+
+
+@pytest.fixture(autouse=True)
+def queued_email(settings):
+    """Django's test setup swaps EMAIL_BACKEND for its in-memory one; the platform's goes through
+    the outbox (outbox/backend.py), whose delivery is that in-memory one in the tests."""
+    settings.EMAIL_BACKEND = "outbox.backend.QueuedEmailBackend"

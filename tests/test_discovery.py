@@ -385,7 +385,8 @@ def test_unreachable_engine_keeps_the_needs_page_up(client, engine_down, needs, 
     engine_down()
     for path in ("/besoins/", "/experts/"):
         response = client.get(path, {"q": "eau"})
-        assert response.status_code == 200
+        assert response.status_code == 503  # never kept as a page of results
+        assert response["Retry-After"]
         assert "momentanément indisponible" in response.content.decode()
     assert "Search engine unreachable" in caplog.text
 
@@ -434,7 +435,7 @@ def test_engine_answering_503_keeps_the_page_up(client, settings, needs, caplog)
             }
         }
         response = client.get("/besoins/", {"q": "eau"})
-        assert response.status_code == 200
+        assert response.status_code == 503
         assert "momentanément indisponible" in response.content.decode()
     finally:
         server.shutdown()
@@ -481,7 +482,7 @@ def test_an_outage_after_the_counts_were_cached_keeps_the_page_up(client, engine
     cache.delete(make_template_fragment_key("result-list", [discovery.cache_key("result-list", "relevance", 1, 20)]))
     engine_down()
     response = client.get("/besoins/", {"q": "eau"})
-    assert response.status_code == 200
+    assert response.status_code == 503
     assert "momentanément indisponible" in response.content.decode()
     assert "Search engine unreachable" in caplog.text
 

@@ -81,7 +81,8 @@ def test_odd_queries_get_a_normal_page(client, search_backend, query):
 def test_unreachable_elasticsearch_gives_a_clear_message(client, engine_down, caplog):
     engine_down()
     response = client.get("/recherche/", {"q": "eau"})
-    assert response.status_code == 200
+    assert response.status_code == 503
+    assert response["Retry-After"] == "60"
     assert "momentanément indisponible" in response.content.decode()
     assert "Search engine unreachable" in caplog.text
 

@@ -4,6 +4,7 @@ Every environment variable the platform reads is read here, once, with its type 
 default, and listed in the README's configuration table.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -76,6 +77,15 @@ CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
 API_RATE_LIMIT = env_str("API_RATE_LIMIT", "120/min")
 EUR_TO_MAD = float(env_str("EUR_TO_MAD", "10.8"))
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+# At most this many whole pages kept per content version (pages/middleware.py).
+PAGE_CACHE_MAX_ENTRIES = env_int("PAGE_CACHE_MAX_ENTRIES", 2000)
+
+# The query parameters that pages read (searches, facets, paging, the impact period, an event's
+# time zone): only these make a cached page of their own (pages/middleware.py).
+PAGE_CACHE_PARAMS = [
+    *("q", "page", "sort", "per_page", "theme", "region", "province", "commune", "type", "status"),
+    *("maturity", "skill", "language", "country", "mode", "audience", "stage", "du", "au", "tz"),
+]
 
 # --- Applications ------------------------------------------------------------------------
 INSTALLED_APPS = [
@@ -89,6 +99,7 @@ INSTALLED_APPS = [
     "learning",
     "impact",
     "api",
+    "outbox",
     "home",
     # Wagtail and friends.
     "wagtail_localize",
@@ -113,6 +124,9 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "django_ratelimit",
+    "axes",
+    "django_tasks",
+    "django_tasks_db",
     "wagtail",
     "modelcluster",
     "taggit",
@@ -131,8 +145,10 @@ MIDDLEWARE = [
     "pages.cache.RequestReads",
     "api.middleware.PublicAPIMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "cds.headers.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "pages.middleware.AnonymousPageCacheMiddleware",
+    "search.middleware.SearchOutageMiddleware",
     "pages.middleware.CachedSiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -143,6 +159,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cds.urls"
@@ -196,10 +213,13 @@ if POSTGRES_RANDOM_PAGE_COST:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 if REDIS_URL:
+    # An accelerator, never a dependency: with Redis unreachable, reads miss and writes are
+    # skipped, and pages are rendered from the database (cds/cache.py).
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "cds.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
+            "OPTIONS": {"RETRY_AFTER": env_int("CACHE_RETRY_AFTER", 5)},
         }
     }
 else:
@@ -264,6 +284,7 @@ else:
 # usernames for the admin. allauth's own rate limits (per IP and per account, in the cache)
 # guard sign-up, login, password reset and confirmation emails.
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: counts every door's failures (accounts/doors.py)
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -282,6 +303,29 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
 }
 LOGIN_URL = "account_login"
+# One login door for members: Wagtail's front-end login (private pages and documents) is the
+# site's; the admin's login refuses accounts without admin access; password resets go through
+# allauth's (rate-limited) form only (accounts/doors.py).
+WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
+WAGTAILADMIN_USER_LOGIN_FORM = "accounts.doors.AdminLoginForm"
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 10)
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # its log lines name the account: private data stays out of the logs
+AXES_USERNAME_CALLABLE = "accounts.doors.login_identifier"
+AXES_LOCKOUT_CALLABLE = "accounts.doors.locked_out"
+AXES_SENSITIVE_PARAMETERS = ["password", "password1", "password2", "login", "email"]
+# The client's address: REMOTE_ADDR, unless the production proxy is trusted to add it to
+# X-Forwarded-For (TRUSTED_PROXY_COUNT proxies in front of gunicorn).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT:
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
 # --- Community (offers, messages, follows) ------------------------------------------------
 # Posting limits, per IP address and per account (django-ratelimit, counted in the cache):
@@ -350,16 +394,52 @@ STORAGES = {
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
-# --- Email -------------------------------------------------------------------------------
+# --- Email and the job queue ------------------------------------------------------------
+# Every email is queued in the database with the change that causes it, and delivered by the
+# worker (`manage.py db_worker --queue-name mail --backend mail`) with retries (outbox/).
+# Wagtail's own tasks (search index, references) run at once, as before.
+EMAIL_BACKEND = "outbox.backend.QueuedEmailBackend"
 if EMAIL_HOST:
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.console.EmailBackend"
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "mail": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["mail"]},
+}
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Security headers (cds/headers.py) ----------------------------------------------------
+# Only the platform's own scripts, styles, images and fonts; nothing from a third party. Inline
+# style attributes stay allowed (the impact page's bars); inline scripts are not (but in the
+# admin, whose panels need them).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    }
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+# Staff avatars are never fetched from gravatar.com (a hash of their email, to a third party).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # --- Wagtail -----------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "CDS — Communauté de Développement Solidaire"
 WAGTAILADMIN_BASE_URL = SITE_URL
+# Documents are always served by Django's view, after its permission checks (a maturation
+# document: community/wagtail_hooks.py), never by redirecting to the storage's public URL.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "xlsx", "ods"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
@@ -387,5 +467,7 @@ LOGGING = {
         # Every page save logs a line and runs two tasks: too chatty for imports.
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        # django-axes names the account in its lines: private data stays out of the logs.
+        "axes": {"level": "ERROR"},
     },
 }

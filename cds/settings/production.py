@@ -3,10 +3,14 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *
-from .base import SECRET_KEY, env_bool, env_int
+from .base import EMAIL_HOST, SECRET_KEY, env_bool, env_int
 
 if not SECRET_KEY or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be set to a random string of at least 50 characters.")
+
+if not EMAIL_HOST:
+    # Without a mail server, messages (password reset links) would be printed to the log.
+    raise ImproperlyConfigured("EMAIL_HOST must name the SMTP server that delivers the platform's emails.")
 
 DEBUG = False
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
