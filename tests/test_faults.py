@@ -141,12 +141,15 @@ def test_redis_restarted_is_used_again(client, own_redis):
 
 
 @pytest.fixture
-def real_queue(settings):
-    """The mail queue on django-tasks' database backend, as in production."""
+def real_queue(settings, monkeypatch):
+    """The mail queue on django-tasks' database backend, as in production. The worker runs in
+    the test's transaction: like Django's test client with requests, it must not close the
+    connection between jobs (on PostgreSQL that would end the test's transaction)."""
     settings.TASKS = {
         "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
         "mail": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["mail"]},
     }
+    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
 
 
 def run_worker():

@@ -340,6 +340,12 @@ COMMUNITY_RATE_LIMITS = {
     "report": ("20/h", "10/h"),
 }
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+# Off only for load tests from one address (benchmarks/load_test.py): the posting limits and
+# allauth's. Logins stay throttled by django-axes.
+RATE_LIMITS = env_bool("RATE_LIMITS", True)
+RATELIMIT_ENABLE = RATE_LIMITS
+if not RATE_LIMITS:
+    ACCOUNT_RATE_LIMITS = False
 LOGIN_REDIRECT_URL = "/"
 
 # --- Passwords ---------------------------------------------------------------------------
