@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup test lint format check bench bench-web clean-db messages translations gettext browser backup restore
+.PHONY: run setup test lint format check bench bench-web clean-db messages translations gettext browser backup restore bench-load
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -104,6 +104,11 @@ bench: $(VENV)/.dev
 	@command -v wrk >/dev/null || { $(SUDO) apt-get install -y -q wrk || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q wrk; }; }
 	$(PY) benchmarks/import_territories.py
 	$(PY) benchmarks/page_speed.py --reuse
+
+## bench-load: issue #35's load test (gunicorn, PostgreSQL, its own Redis and SMTP; locust)
+bench-load: $(VENV)/.dev
+	@command -v redis-server >/dev/null || { $(SUDO) apt-get install -y -q redis-server || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q redis-server; }; }
+	$(PY) benchmarks/load_test.py $(LOAD_ARGS)
 
 ## bench-web: page weight and Lighthouse (mobile) on the demo site (run `make setup` first)
 bench-web: $(VENV)/.dev browser

@@ -14,8 +14,9 @@ facet value.
 
 Fresh: before each search the process reads the contributions changed since it last looked
 (`FacetRevision`, numbered in commit order: one indexed query, nothing when nothing changed) and
-applies them; after `rebuild_facet_tallies` it reads them again whole. A process restored from
-a backup's database must be restarted (its numbering went back).
+applies them; after `rebuild_facet_tallies` it reads them again whole, and ranks the words of
+its searches afresh: `manage.py restore` ends with it, so a process serving a restored
+database needs no restart.
 
 The words' matches stay ranked too (`Rankings`): for the words of its last searches a process
 keeps their matches best ranked first, and on the next search ranks again only the index
@@ -112,6 +113,8 @@ class KeptIndex:
         built_at, revision = built
         if built_at != self.built_at or revision < self.revision or default_locale().pk != self.default_id:
             self.load(built_at, revision)
+            with _lock:  # counted again (a restored backup, say): its words are ranked afresh too
+                _rankings.pop(self.model, None)
         elif revision > self.revision:
             changed = FacetRevision.objects.filter(content_type_id=self.content_type_id, revision__gt=self.revision)
             pks = list(changed.values_list("page_id", flat=True))

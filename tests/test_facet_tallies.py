@@ -417,3 +417,22 @@ def test_index_entry_changes_are_read_whatever_order_they_commit_in(search_backe
             cursor.execute("DELETE FROM cds_search_entry_change WHERE object_id = %s AND content_type_id = %s", entry)
         other.commit()
         other.close()
+
+
+def test_counting_the_facets_again_ranks_the_words_afresh(search_backend, directory):
+    """After `rebuild_facet_tallies` (which `manage.py restore` ends with: the database may be an
+    older one) a process drops the words it kept ranked, so nothing from before is served."""
+    from django.core.management import call_command
+
+    from search import bitmaps
+
+    if not getattr(search_backend, "keeps_facets", False):
+        pytest.skip("rankings are kept on PostgreSQL's full text only")
+    publish(ExpertProfilePageFactory(parent=directory, title="Nadia Amrani"), skills=["hydraulique"])
+    call_command("rebuild_facet_tallies", verbosity=0)
+    assert bitmaps.index(ExpertProfilePage) is not None
+    bitmaps.rankings(ExpertProfilePage).keys("hydraulique")
+    assert ExpertProfilePage in bitmaps._rankings
+    call_command("rebuild_facet_tallies", verbosity=0)
+    bitmaps.index(ExpertProfilePage)
+    assert ExpertProfilePage not in bitmaps._rankings
