@@ -59,7 +59,7 @@ run: setup
 	@echo "Log in with one of the demo accounts printed above (admin/admin for everything)."
 	@echo ""
 	@# The mail worker runs beside the server and stops with it (Ctrl-C stops both).
-	@$(MANAGE) db_worker --backend mail --queue-name mail --interval 2 & worker=$$!; \
+	@$(MANAGE) db_worker --backend mail --queue-name mail --interval 2 --no-reload & worker=$$!; \
 		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 		$(MANAGE) runserver $(HOST):$(PORT)
 

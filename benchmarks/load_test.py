@@ -56,7 +56,7 @@ for number in range(%(count)d):
     if user is None:
         user = get_user_model().objects.create_user(f"charge-{number}", email, "Charge-2027-Tiznit")
         EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-        profile = directory.add_child(instance=ExpertProfilePage(title=f"Experte de charge {number}", headline="Ingénieure"))
+        profile = directory.add_child(instance=ExpertProfilePage(title=f"Experte de charge {number}", headline="Ingénieure", country="FR", city="Lyon"))
         profile.save_revision().publish()
         ExpertPrivateDetails.objects.create(profile=profile, owner=user, email=email)
     accounts.append(f"{email}:Charge-2027-Tiznit")

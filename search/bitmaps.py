@@ -52,7 +52,7 @@ logger = logging.getLogger(__name__)
 
 DENSE = 256  # values of at least this many pages are kept as bit strings, the others as sets
 
-_lock = threading.Lock()
+_lock = threading.RLock()  # re-entered: a search under it may reload an index, dropping its rankings
 _indexes = {}  # {page model: KeptIndex}
 
 
