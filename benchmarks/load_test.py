@@ -66,7 +66,10 @@ commune = TerritoryPage.objects.get(hcp_code="09.581.01.07", locale=Locale.get_d
 pages = ["/", "/besoins/", "/experts/", "/recits/", "/impact/", "/ressources/", "/agenda/", "/reseaux/",
          "/ar/", "/ar/besoins/", "/en/experts/", "/besoins/?theme=eau-potable", "/recherche/?q=eau", commune.url,
          *[need.url for need in needs[:20]], *[expert.url for expert in experts[:10]]]
-print(json.dumps({"accounts": accounts, "needs": [need.pk for need in needs], "pages": pages}))
+# Offers go to needs still open whose commune has someone to tell (each offer and message queues an email).
+from community.offers import accepts_offers, commune_recipients
+writable = [need.pk for need in needs if accepts_offers(need) and commune_recipients(need)]
+print(json.dumps({"accounts": accounts, "needs": writable, "pages": pages}))
 """
 
 OUTBOX = r"""
@@ -282,6 +285,7 @@ def main():
         EMAIL_HOST="127.0.0.1",
         EMAIL_PORT=str(SMTP_PORT),
         RATE_LIMITS="false",
+        SECURE_COOKIES="false",
         API_RATE_LIMIT="100000/min",
         PAGE_CACHE_SECONDS="300",
         ALLOWED_HOSTS="127.0.0.1",
