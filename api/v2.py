@@ -40,8 +40,6 @@ class CarefulQueryMixin:
             request._request.GET = cleaned
 
     def handle_exception(self, exc):
-        if isinstance(exc, BadRequestError):
-            return Response({"message": str(exc)}, status=400)
         if isinstance(exc, search_errors()) and engine_unavailable(exc):
             request = self.request._request
             request.search_outage = True

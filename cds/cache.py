@@ -61,12 +61,12 @@ class ResilientRedisCache(RedisCache):
             self._missed_writes = False
             cache_recovered.send(sender=type(self), backend=self)
 
-    def _call(self, name, args, kwargs, fallback, write):
+    def _call(self, name, args, fallback, write):
         if not self.available:
             self._missed_writes = self._missed_writes or write
             return fallback()
         try:
-            result = getattr(super(), name)(*args, **kwargs)
+            result = getattr(super(), name)(*args)
         except UNREACHABLE as exc:
             self._failed(exc, write)
             return fallback()
@@ -74,43 +74,43 @@ class ResilientRedisCache(RedisCache):
         return result
 
     def get(self, key, default=None, version=None):
-        return self._call("get", (key, default, version), {}, lambda: default, write=False)
+        return self._call("get", (key, default, version), lambda: default, write=False)
 
     def get_many(self, keys, version=None):
-        return self._call("get_many", (keys, version), {}, dict, write=False)
+        return self._call("get_many", (keys, version), dict, write=False)
 
     def has_key(self, key, version=None):
-        return self._call("has_key", (key, version), {}, lambda: False, write=False)
+        return self._call("has_key", (key, version), lambda: False, write=False)
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         # As if added: callers use `add` to take a lock (allauth's rate limits) or start a
         # counter; refusing would make every one of them wait, then refuse (a login, a post).
-        return self._call("add", (key, value, timeout, version), {}, lambda: True, write=True)
+        return self._call("add", (key, value, timeout, version), lambda: True, write=True)
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._call("set", (key, value, timeout, version), {}, lambda: None, write=True)
+        return self._call("set", (key, value, timeout, version), lambda: None, write=True)
 
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._call("set_many", (data, timeout, version), {}, lambda: list(data), write=True)
+        return self._call("set_many", (data, timeout, version), lambda: list(data), write=True)
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._call("touch", (key, timeout, version), {}, lambda: False, write=True)
+        return self._call("touch", (key, timeout, version), lambda: False, write=True)
 
     def delete(self, key, version=None):
-        return self._call("delete", (key, version), {}, lambda: False, write=True)
+        return self._call("delete", (key, version), lambda: False, write=True)
 
     def delete_many(self, keys, version=None):
-        return self._call("delete_many", (keys, version), {}, lambda: None, write=True)
+        return self._call("delete_many", (keys, version), lambda: None, write=True)
 
     def incr(self, key, delta=1, version=None):
         def unavailable():
             # What callers already handle for a key the cache lost (a counter starts again).
             raise ValueError("The cache is unreachable")
 
-        return self._call("incr", (key, delta, version), {}, unavailable, write=True)
+        return self._call("incr", (key, delta, version), unavailable, write=True)
 
     def clear(self):
-        return self._call("clear", (), {}, lambda: False, write=True)
+        return self._call("clear", (), lambda: False, write=True)
 
     def ping(self):
         """Whether Redis answers now (the readiness check), whatever the backoff says."""

@@ -43,8 +43,7 @@ def cacheable_request(request):
     path = request.path
     if path.startswith(SKIPPED_PREFIXES) or any(part in path for part in SKIPPED_PARTS):
         return False
-    known = set(settings.PAGE_CACHE_PARAMS)
-    return all(name in known or name in IGNORED_PARAMS for name in request.GET)
+    return all(name in settings.PAGE_CACHE_PARAMS or name in IGNORED_PARAMS for name in request.GET)
 
 
 def page_key(request, host):

@@ -9,15 +9,11 @@ from community.models import Offer
 from needs.models import ChecklistEntry
 from tests.community_fixtures import expert_member, make_member, other_expert  # noqa: F401  (fixtures)
 
+from .roles import client_for
+
 pytestmark = pytest.mark.django_db
 
 CONFIDENTIAL = "Étude de faisabilité confidentielle"
-
-
-def logged_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -47,24 +43,24 @@ def test_only_those_who_see_the_path_open_the_document(
     assert Client().get(url).status_code == 302  # to the site's login
     assert Client().get(url)["Location"].startswith("/compte/login/")
     for refused in (ouijjane_editor, other_expert[0], make_member("curieux@diaspora.invalid")):
-        assert logged_in(refused).get(url).status_code == 404
+        assert client_for(refused).get(url).status_code == 404
     for allowed in (tiznit_editor, user, manager):
-        response = logged_in(allowed).get(url)
+        response = client_for(allowed).get(url)
         assert response.status_code == 200, allowed
         assert b"".join(response.streaming_content) == b"%PDF-1.4 secret"
 
 
 def test_the_documents_api_never_lists_it(confidential, manager, expert_member):
-    for client in (Client(), logged_in(expert_member[0]), logged_in(manager)):
+    for client in (Client(), client_for(expert_member[0]), client_for(manager)):
         listing = client.get("/api/v2/documents/").content.decode()
         assert CONFIDENTIAL not in listing
         assert client.get(f"/api/v2/documents/{confidential.pk}/").status_code == 404
 
 
 def test_the_admin_chooser_hides_other_communes_documents(confidential, ouijjane_editor, tiznit_editor):
-    listing = logged_in(ouijjane_editor).get("/admin/documents/chooser/").content.decode()
+    listing = client_for(ouijjane_editor).get("/admin/documents/chooser/").content.decode()
     assert CONFIDENTIAL not in listing
-    assert CONFIDENTIAL not in logged_in(ouijjane_editor).get("/admin/documents/").content.decode()
+    assert CONFIDENTIAL not in client_for(ouijjane_editor).get("/admin/documents/").content.decode()
 
 
 def test_documents_are_never_at_a_public_media_url(settings):

@@ -1,12 +1,9 @@
 """Issue #34.5-8: security headers and no third party; production never prints secrets; the
 public API answers odd input with 400."""
 
-import os
-import subprocess
-import sys
-
 import pytest
-from django.conf import settings as django_settings
+
+from tests.test_settings import manage
 
 pytestmark = pytest.mark.django_db
 
@@ -66,25 +63,7 @@ def test_nul_and_huge_offsets_are_400(client):
 
 
 def test_production_refuses_to_start_without_a_mail_server():
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "cds.settings.production",
-        "SECRET_KEY": "x" * 60,
-        "EMAIL_HOST": "",
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"],
-        env=env,
-        capture_output=True,
-        text=True,
-        cwd=django_settings.BASE_DIR,
-    )
+    result = manage("check", SECRET_KEY="x" * 60, EMAIL_HOST="")
     assert result.returncode != 0
     assert "EMAIL_HOST" in result.stderr
-    env["EMAIL_HOST"] = "smtp.example.invalid"
-    assert (
-        subprocess.run(
-            [sys.executable, "-c", "import django; django.setup()"], env=env, cwd=django_settings.BASE_DIR
-        ).returncode
-        == 0
-    )
+    assert manage("check", SECRET_KEY="x" * 60, EMAIL_HOST="smtp.example.invalid").returncode == 0

@@ -9,6 +9,8 @@ from experts.models import ExpertPrivateDetails
 from learning.models import NetworkPage, Post
 from tests.community_fixtures import approve, make_member, png_upload
 
+from .roles import client_for
+
 pytestmark = pytest.mark.django_db
 
 PENDING = {
@@ -27,16 +29,10 @@ PENDING = {
 }
 
 
-def logged_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 @pytest.fixture
 def pending(search_backend, theme):
     member = make_member("nadia@diaspora.invalid")
-    client = logged_in(member)
+    client = client_for(member)
     response = client.post("/espace/profil/", {**PENDING, "themes": [theme.pk], "photo": png_upload("nadia.png")})
     assert response.status_code == 302
     return member, client
@@ -86,7 +82,7 @@ def test_once_approved_the_member_takes_part(pending, manager, need):
 )
 def test_the_teams_and_platforms_names_cannot_be_taken(search_backend, theme, name):
     member = make_member("usurpateur@diaspora.invalid")
-    response = logged_in(member).post("/espace/profil/", {**PENDING, "title": name, "themes": [theme.pk]})
+    response = client_for(member).post("/espace/profil/", {**PENDING, "title": name, "themes": [theme.pk]})
     assert response.status_code == 400 or "Ce nom est celui" in response.content.decode()
     assert not ExpertPrivateDetails.objects.filter(owner=member).exists()
 
@@ -100,12 +96,12 @@ def test_a_hidden_posts_title_is_never_shown_on_its_report_page(theme, directory
         network=network, author=author, title="Titre caché 4711", body="…", kind="question", hidden=True
     )
     user, _profile = make_expert(directory, "lecteur@diaspora.invalid", title="Lecteur Test")
-    response = logged_in(user).get(f"/espace/apprendre/reseaux/messages/{post.pk}/signaler/")
+    response = client_for(user).get(f"/espace/apprendre/reseaux/messages/{post.pk}/signaler/")
     assert response.status_code == 404
     assert "Titre caché 4711" not in response.content.decode()
     assert (
         "Titre caché 4711"
-        in logged_in(manager).get(f"/espace/apprendre/reseaux/messages/{post.pk}/signaler/").content.decode()
+        in client_for(manager).get(f"/espace/apprendre/reseaux/messages/{post.pk}/signaler/").content.decode()
     )
 
 
