@@ -101,6 +101,18 @@ class Offer(models.Model):
     def __str__(self):
         return f"{self.expert_label} → {self.need}"
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        offer = super().from_db(db, field_names, values)
+        offer.loaded_status = offer.__dict__.get("status")  # what a save changes (signals.py)
+        return offer
+
+    @property
+    def shows_in_public(self):
+        """Whether this offer counts on public pages — the need sheet's pledges and the
+        indicators count engaged offers only — or did when it was read."""
+        return self.is_engaged or getattr(self, "loaded_status", None) in self.ENGAGED
+
     @property
     def expert_label(self):
         return self.expert_name or _("Expert·e (compte supprimé)")

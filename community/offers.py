@@ -75,7 +75,6 @@ def create_offer(*, need, expert, user, kind, message, hours=None, amount=None, 
             notify(offer, "offer_created", commune_recipients(need))
     except IntegrityError as error:  # the same offer, posted a moment earlier from another tab
         raise OfferError(already) from error
-    content.bump()  # cached pages and indicators count offers
     return offer
 
 
@@ -111,8 +110,7 @@ def change_status(offer, *, user, side, status, note=""):
         offer.save(update_fields=["status", "status_changed_at"])
         OfferEvent.objects.create(offer=offer, status=status, actor=user, note=note, at=now)
         notify(offer, "offer_status", other_side(offer, side), note=note)
-    content.bump()  # pledges on the need sheet, the indicators
-    return offer
+    return offer  # the signal moved the content version on if it shows (signals.py)
 
 
 @transaction.atomic

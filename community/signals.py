@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 from django.utils import translation
@@ -43,10 +44,14 @@ task_rejected.connect(tell_the_expert_to_revise, dispatch_uid="community.tell_th
 page_published.connect(tell_the_expert, dispatch_uid="community.tell_the_expert")
 
 
-def offers_changed(sender, **kwargs):
+def offers_changed(sender, instance, **kwargs):
     """An offer saved or deleted anywhere, the admin included: need sheets show the pledges and
-    the indicators count the offers, both cached until the content changes."""
-    content.bump()
+    the indicators count the engaged offers, both cached until the content changes. An offer
+    only proposed, declined or withdrawn shows nowhere public: the anonymous pages stay cached
+    (each bump empties them all)."""
+    if instance.shows_in_public:
+        content.bump()  # for this request; and once committed, for what others cached meanwhile
+        transaction.on_commit(content.bump)
 
 
 post_save.connect(offers_changed, sender=Offer, dispatch_uid="community.offers_changed.save")

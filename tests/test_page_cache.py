@@ -54,6 +54,25 @@ def test_an_offer_accepted_updates_the_pledges_at_once(client, need, expert_memb
     assert "Promesses de financement" in client.get(need.url).content.decode()
 
 
+def test_an_offer_only_proposed_or_declined_keeps_the_cached_pages(client, need, expert_member, tiznit_editor):
+    """Only engaged offers show on public pages: the others must not empty the page cache,
+    which every change of the content version does (issue #35's load)."""
+    client.get(need.url)
+    client.get("/")
+    user, _profile = expert_member
+    expert = Client()
+    expert.force_login(user)
+    expert.post(f"/espace/besoins/{need.pk}/aider/", {"kind": "skills", "message": "J'aide.", "hours": "10"})
+    offer = user.offers.get()
+    expert.post(f"/espace/offres/{offer.pk}/", {"body": "Un message."})
+    commune = Client()
+    commune.force_login(tiznit_editor)
+    commune.post(f"/espace/offres/{offer.pk}/statut/", {"status": "declined"})
+    offer.refresh_from_db()
+    assert offer.status == "declined" and offer.messages.count() == 1
+    assert client.get(need.url)["X-Page-Cache"] == "hit" and client.get("/")["X-Page-Cache"] == "hit"
+
+
 def test_members_and_forms_are_never_served_from_the_cache(client, need, expert_member):
     client.get(need.url)  # cached for anonymous visitors
     user, _profile = expert_member
