@@ -149,6 +149,43 @@ def test_arabic_lays_out_right_to_left_and_tamazight_shows_tifinagh(browser_page
     assert faces == ["loaded"]
 
 
+@pytest.mark.parametrize("language", ["fr", "ar"])
+def test_every_section_is_one_tap_away_on_a_phone_and_in_sight_on_a_wide_screen(language, chromium, site_server, home):
+    from wagtail.models import Locale, Page
+
+    prefix = "" if language == "fr" else f"/{language}"
+    root = home.get_translation(Locale.objects.get(language_code=language))
+    sections = list(Page.objects.child_of(root).live().in_menu().values_list("title", flat=True))
+    assert len(sections) >= 8
+    phone = chromium.new_context(viewport={"width": 360, "height": 780}).new_page()
+    phone.goto(f"{site_server}{prefix}/")
+    header = phone.locator(".site-header").bounding_box()
+    assert header["height"] <= 170  # the page keeps its room (about 230 px before the menu)
+    nav = phone.get_by_role("navigation", name=NAVIGATION[language])
+    assert not nav.is_visible()
+    phone.locator(".menu__toggle").click()
+    screenshot(phone, f"{language}-menu-open")
+    for title in sections:
+        link = nav.get_by_role("link", name=title, exact=True)
+        box = link.bounding_box()
+        assert link.is_visible() and 0 <= box["x"] and box["x"] + box["width"] <= 360, title
+    phone.context.close()
+    wide = chromium.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    wide.goto(f"{site_server}{prefix}/")
+    assert not wide.locator(".menu__toggle").is_visible()
+    for title in sections:
+        assert (
+            wide.get_by_role("navigation", name=NAVIGATION[language])
+            .get_by_role("link", name=title, exact=True)
+            .is_visible()
+        )
+    screenshot(wide, f"{language}-header-wide")
+    wide.context.close()
+
+
+NAVIGATION = {"fr": "Navigation principale", "ar": "التصفح الرئيسي"}
+
+
 @pytest.fixture
 def every_page(page_of_every_type, need, directory, tiznit_editor):
     """Every page type and every form, with the account that reaches it: (name, path, user)."""
@@ -157,7 +194,13 @@ def every_page(page_of_every_type, need, directory, tiznit_editor):
     author, profile = make_expert(directory, "axe.expert@diaspora.invalid")
     newcomer, newcomer_profile = make_expert(directory, "axe.newcomer@diaspora.invalid")
     offer = Offer.objects.create(
-        need=need, expert=profile, author=author, expert_name=profile.title, kind="skills", message="Je peux aider."
+        need=need,
+        expert=profile,
+        author=author,
+        expert_name=profile.title,
+        kind="skills",
+        message="Je peux aider.",
+        status=Offer.Status.ACCEPTED,  # both sides' contact emails show: they must fit a phone
     )
     Invitation.objects.create(need=need, expert=profile, sender=tiznit_editor, message="Votre avis nous aiderait.")
     names = ["home", "territories", "region", "province", "commune", "needs", "need"]
@@ -229,6 +272,9 @@ def test_every_page_type_and_form_passes_axe_in_every_language(language, chromiu
         response = page.goto(site_server + prefix + path)
         assert response.status == 200, (name, path, response.status)
         assert page.evaluate("document.documentElement.lang") == language, name
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        if overflow > 0:
+            problems.append(f"— {name} ({prefix + path}) scrolls sideways at 360 px by {overflow} px")
         violations = run_axe(page)
         if violations:
             problems.append(f"— {name} ({prefix + path}):\n{describe(violations)}")
@@ -236,4 +282,4 @@ def test_every_page_type_and_form_passes_axe_in_every_language(language, chromiu
             screenshot(page, f"{language}-{name}")
     for context in contexts.values():
         context.close()
-    assert not problems, "axe-core found WCAG 2 A/AA violations:\n" + "\n".join(problems)
+    assert not problems, "axe-core found WCAG 2 A/AA violations or pages too wide:\n" + "\n".join(problems)
