@@ -264,15 +264,17 @@ def test_catalogue_check_fails_on_a_missing_or_fuzzy_translation(tmp_path):
     write_catalogue(tmp_path, "fr", complete)
     write_catalogue(tmp_path, "ar", [("Besoins", "", []), ("Experts", "الخبراء", [])])
     write_catalogue(tmp_path, "en", [("Besoins", "Needs", ["fuzzy"])])
+    write_catalogue(tmp_path, "zgh", [("Besoins", "ⵜⵉⵙⵓⵜⵔⴰ", []), ("Experts", "", [])])
     with pytest.raises(CommandError) as error:
         call_command("check_translations", locale_dir=str(tmp_path), no_extract=True)
     assert "ar: untranslated: 'Besoins'" in str(error.value)
     assert "en: fuzzy: 'Besoins'" in str(error.value)
-    assert "Experts" not in str(error.value)
+    assert "zgh: untranslated: 'Experts'" in str(error.value)
+    assert "ar: untranslated: 'Experts'" not in str(error.value)
 
 
 def test_catalogue_check_passes_on_complete_catalogues(tmp_path):
-    for language, text in (("fr", "Besoins"), ("ar", "الحاجيات"), ("en", "Needs")):
+    for language, text in (("fr", "Besoins"), ("ar", "الحاجيات"), ("en", "Needs"), ("zgh", "ⵜⵉⵙⵓⵜⵔⴰ")):
         write_catalogue(tmp_path, language, [("Besoins", text, [])])
     call_command("check_translations", locale_dir=str(tmp_path), no_extract=True)
 
