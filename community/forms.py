@@ -193,41 +193,55 @@ class InviteOnNeedForm(_InvitationMessageForm):
 
 
 class OfferForm(forms.ModelForm):
-    """« Je peux aider »: what the expert offers, with the figure that fits its kind."""
+    """« Je peux aider »: what the expert offers, with only the figures of the kind of help
+    chosen first (`kind`, from the page's address: no script needed)."""
+
+    # What each kind of help asks for beside the message.
+    KIND_FIELDS = {
+        Offer.Kind.SKILLS: ["hours"],
+        Offer.Kind.EQUIPMENT: ["items"],
+        Offer.Kind.FINANCING: ["amount", "currency"],
+        Offer.Kind.NETWORK: [],
+    }
 
     class Meta:
         model = Offer
         fields = ["kind", "message", "hours", "amount", "currency", "items"]
         widgets = {
-            "kind": forms.RadioSelect,
+            "kind": forms.HiddenInput,
             "message": forms.Textarea(attrs={"rows": 5}),
             "items": forms.Textarea(attrs={"rows": 3}),
         }
         labels = {
-            "kind": _("Je propose"),
             "message": _("Votre message à la commune"),
             "hours": _("Heures que vous pouvez donner"),
             "amount": _("Montant promis"),
             "items": _("Matériel proposé (un article par ligne)"),
         }
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = Offer.Kind.choices  # no empty choice for radio buttons
-        self.fields["currency"].choices = [("", "—"), *Offer.Currency.choices]
+    def __init__(self, *args, kind, **kwargs):
+        super().__init__(*args, initial={"kind": kind}, **kwargs)
+        self.kind = kind
+        for name in {"hours", "amount", "currency", "items"} - set(self.KIND_FIELDS[kind]):
+            del self.fields[name]
+        if "currency" in self.fields:
+            self.fields["currency"].choices = [("", "—"), *Offer.Currency.choices]
+        if "hours" in self.fields:
+            self.fields["hours"].required = True
+            self.fields["hours"].error_messages["required"] = _("Indiquez combien d’heures vous pouvez donner.")
+
+    def clean_kind(self):
+        return self.kind  # the kind of the page, whatever the hidden field says
 
     def clean(self):
         data = super().clean()
-        kind = data.get("kind")
-        if kind == Offer.Kind.FINANCING:
+        if self.kind == Offer.Kind.FINANCING:
             if not data.get("amount"):
                 self.add_error("amount", _("Indiquez le montant que vous promettez."))
             if not data.get("currency"):
                 self.add_error("currency", _("Choisissez la devise du montant."))
-        elif kind == Offer.Kind.EQUIPMENT and not data.get("items", "").strip():
+        elif self.kind == Offer.Kind.EQUIPMENT and not data.get("items", "").strip():
             self.add_error("items", _("Dites quel matériel vous proposez."))
-        if kind != Offer.Kind.FINANCING:
-            data["amount"], data["currency"] = None, ""
         return data
 
 

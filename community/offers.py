@@ -54,6 +54,22 @@ def accepts_offers(need):
     return need.is_open
 
 
+# The kind of help that answers each type of need (NeedPage.NEED_TYPES).
+KIND_FOR_NEED_TYPE = {
+    "skills": Offer.Kind.SKILLS,
+    "equipment": Offer.Kind.EQUIPMENT,
+    "financing": Offer.Kind.FINANCING,
+    "investment": Offer.Kind.FINANCING,
+    "partnership": Offer.Kind.NETWORK,
+}
+
+
+def kinds_for(need):
+    """Every kind of help, those the need asks for first: [(kind, asked)]."""
+    asked = {KIND_FOR_NEED_TYPE[need_type] for need_type in need.need_types}
+    return sorted(((kind, kind in asked) for kind in Offer.Kind), key=lambda pair: not pair[1])
+
+
 def other_side(offer, side):
     """Who hears about what `side` did: the commune's people, or the expert."""
     if side == "expert":

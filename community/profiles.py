@@ -15,6 +15,7 @@ from wagtail.models import Collection, Locale
 from wagtail.users.models import UserProfile
 
 from experts.models import ExpertDirectoryPage, ExpertPrivateDetails, ExpertProfilePage
+from pages.text import ascii_slug
 
 from .rules import expert_profile_of
 
@@ -94,6 +95,9 @@ def save_profile(user, data):
             directory = ExpertDirectoryPage.objects.get(locale=Locale.get_default())
             page = ExpertProfilePage(live=False, owner=user)
             apply(page, data, user)
+            page.slug = ascii_slug(page.title) or f"expert-{user.pk}"
+            if directory.get_children().filter(slug=page.slug).exists():
+                page.slug = f"{page.slug}-{user.pk}"
             directory.add_child(instance=page)
             ExpertPrivateDetails.objects.create(profile=page, owner=user, email=data["email"])
         else:

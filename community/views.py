@@ -152,7 +152,10 @@ def offer_create(request, need_id):
     if existing is not None:
         messages.info(request, _("Vous avez déjà une offre en cours sur ce besoin : la voici."))
         return redirect("community:offer", pk=existing.pk)
-    form = OfferForm(request.POST or None)
+    kind = request.POST.get("kind") or request.GET.get("kind")
+    if kind not in Offer.Kind.values:  # first, the kind of help: the form then fits it
+        return render(request, "community/offer_kind.html", {"need": need, "kinds": offers.kinds_for(need)})
+    form = OfferForm(request.POST or None, kind=kind)
     status = 200
     if request.method == "POST" and form.is_valid():
         if rate_limited(request, "offer"):
@@ -168,7 +171,8 @@ def offer_create(request, need_id):
                     request, _("Votre offre est envoyée à la commune. Vous serez prévenu·e par e-mail de sa réponse.")
                 )
                 return redirect("community:offer", pk=offer.pk)
-    return render(request, "community/offer_form.html", {"form": form, "need": need}, status=status)
+    context = {"form": form, "need": need, "kind": Offer.Kind(kind)}
+    return render(request, "community/offer_form.html", context, status=status)
 
 
 def send_invitations(request, form, what):
@@ -283,8 +287,7 @@ def offer_detail(request, pk):
             "offer": offer,
             "need": need,
             "side": side,
-            "events": offer.events.select_related("actor"),
-            "thread": offer.messages.all(),
+            "thread": offer_thread(offer),
             "form": form,
             "next_statuses": [(s, Offer.Status(s).label) for s in offer.next_statuses(side)],
             "contacts": contacts(offer) if rules.can_see_contacts(request.user, offer) else None,
@@ -292,6 +295,20 @@ def offer_detail(request, pk):
         },
         status=status,
     )
+
+
+def offer_thread(offer):
+    """The offer's story in one thread, oldest first: its steps (the offer itself, each change
+    of status with its note) and the messages between them, each with the side that wrote it."""
+    steps = [
+        {"step": event, "at": event.at, "from_expert": event.actor_id == offer.author_id and event.actor_id is not None}
+        for event in offer.events.all()
+    ]
+    notes = [
+        {"message": message, "at": message.created_at, "from_expert": message.from_expert}
+        for message in offer.messages.all()
+    ]
+    return sorted(steps + notes, key=lambda item: item["at"])
 
 
 @login_required

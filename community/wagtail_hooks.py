@@ -7,11 +7,15 @@ from django.contrib.auth.views import redirect_to_login
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import resolve_url
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.sidebar import PageExplorerMenuItem as PageExplorerMenuItemComponent
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.wagtail_hooks import ExplorerMenuItem
 from wagtail.models import Locale
 
 from needs.models import ChecklistEntry
@@ -129,3 +133,79 @@ def maturation_documents_stay_with_their_need(document, request):
     if any(rules.can_see_maturation(request.user, need) for need in needs):
         return None
     raise Http404
+
+
+# --- A commune editor's admin opens on their commune (issue #37.5) ---------------------------
+class CommunePanel(Component):
+    """On the dashboard of a commune's editors: their commune, its need sheets and stories,
+    « add a need », the offers waiting for an answer, the way to the Espace commune."""
+
+    name = "cds_commune"
+    order = 10
+    template_name = "community/admin_commune_panel.html"
+
+    def __init__(self, communes):
+        self.communes = communes
+
+    def get_context_data(self, parent_context):
+        from needs.models import NeedPage
+        from pages.models import ProjectStoryPage
+
+        communes = []
+        for commune in self.communes:
+            waiting = (
+                Offer.objects.filter(need__commune_code=commune.hcp_code, status=Offer.Status.PROPOSED)
+                .select_related("need")
+                .order_by("created_at")
+            )
+            communes.append(
+                {
+                    "page": commune,
+                    "needs": NeedPage.objects.child_of(commune).order_by("-latest_revision_created_at"),
+                    "stories": ProjectStoryPage.objects.child_of(commune).order_by("-latest_revision_created_at"),
+                    "waiting": waiting,
+                }
+            )
+        return {"communes": communes}
+
+
+def editors_communes(user):
+    """The communes `user` edits, unless they run the whole site (their admin stays whole)."""
+    if rules.is_community_manager(user) or user.is_superuser:
+        return TerritoryPage.objects.none()
+    return rules.communes_of(user)
+
+
+@hooks.register("construct_homepage_panels")
+def add_commune_panel(request, panels):
+    communes = list(editors_communes(request.user))
+    if communes:
+        panels.insert(0, CommunePanel(communes))
+
+
+class CommuneExplorerMenuItem(ExplorerMenuItem):
+    """« Pages » opens on the editor's commune: the common ancestor of what they may edit (their
+    commune in four languages) is the tree's root, 6,639 pages they cannot change."""
+
+    def __init__(self, item, commune):
+        super().__init__(
+            item.label,
+            reverse("wagtailadmin_explore", args=[commune.pk]),
+            name=item.name,
+            icon_name=item.icon_name,
+            order=item.order,
+        )
+        self.commune = commune
+
+    def render_component(self, request):
+        return PageExplorerMenuItemComponent(
+            self.name, self.label, self.url, self.commune.pk, icon_name=self.icon_name, classname=self.classname
+        )
+
+
+@hooks.register("construct_main_menu")
+def open_the_explorer_on_the_commune(request, menu_items):
+    commune = editors_communes(request.user).first()
+    if commune is None:
+        return
+    menu_items[:] = [CommuneExplorerMenuItem(item, commune) if item.name == "explorer" else item for item in menu_items]

@@ -1,4 +1,5 @@
-"""Text normalisation for search: Arabic written with or without its short vowels."""
+"""Text normalisation: Arabic written with or without its short vowels for search, any
+script in ASCII for page addresses."""
 
 import re
 
@@ -9,3 +10,13 @@ ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]
 def strip_arabic_marks(text):
     """`text` without Arabic diacritics: « مَاءٌ » and « ماء » become the same word."""
     return ARABIC_MARKS.sub("", text or "")
+
+
+def ascii_slug(text):
+    """An address for `text` in ASCII, whatever its script: Arabic and Tifinagh transliterated
+    (Wagtail's `string_to_ascii`), accents dropped — « Réhabilitation » → rehabilitation,
+    « ليلى » → lyla. Empty when nothing of `text` can be written so."""
+    from django.utils.text import slugify
+    from wagtail.coreutils import string_to_ascii
+
+    return slugify(string_to_ascii(text))

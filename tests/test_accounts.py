@@ -91,3 +91,56 @@ def test_a_member_email_and_consent_stay_private(client, smtp_inbox):
     visitor = Client()  # someone else: only the member's own pages may show their address
     for url in ("/", "/besoins/", "/experts/", "/api/v2/pages/?fields=*", "/recherche/?q=secret"):
         assert "secret-member-4821" not in visitor.get(url).content.decode(), url
+
+
+@pytest.mark.parametrize("language", ["fr", "ar", "en", "zgh"])
+def test_sign_up_confirm_and_land_in_my_space_in_one_line(client, smtp_inbox, settings, language):
+    """Issue #37.3: the email names the platform and links to its public address; confirming
+    logs the member in and leads to their space, which leads to creating a profile."""
+    from django.utils import translation
+
+    prefix = "" if language == "fr" else f"/{language}"
+    assert sign_up(client, "salma@example.org", prefix=prefix).status_code == 302
+    [mail] = smtp_inbox.messages
+    body = mail["message"].get_content()
+    assert settings.WAGTAIL_SITE_NAME in body and "testserver" not in body
+    assert re.search(r"https?://\S+", body).group(0).startswith(f"{settings.SITE_URL}{prefix}/compte/confirm-email/")
+    confirm = link_in(mail)
+    user = get_user_model().objects.get(email="salma@example.org")
+    page = client.get(confirm).content.decode()
+    assert "salma@example.org" in page  # the member's address, not their generated username:
+    assert user.username not in page.replace("salma@example.org", "")
+    response = client.post(confirm)
+    assert client.session["_auth_user_id"] == str(user.pk)
+    assert response["Location"] == f"{prefix}/espace/"
+    with translation.override(language):
+        create = translation.gettext("Créer mon profil d’expert")
+    space = client.get(response["Location"]).content.decode()
+    assert create in space and f'href="{prefix}/espace/profil/"' in space
+    client.post(f"{prefix}/compte/logout/")
+    response = client.post(f"{prefix}/compte/login/", {"login": "salma@example.org", "password": PASSWORD})
+    assert response["Location"] == f"{prefix}/espace/"
+
+
+def visible_text(html):
+    main = html[html.index("<main") : html.index("</main>")]
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", main))
+
+
+def test_a_tamazight_speaker_signs_up_in_tamazight(client, smtp_inbox):
+    """Issue #36.1: allauth's and Django's own words on the way in (labels, password rules,
+    errors, the email, the confirmation) are in Tamazight too, not French or English."""
+    french_or_english = re.compile(r"Mot de passe|Password|E-mail|Email|Création|Sign|Confirm|Votre|Your")
+    text = visible_text(client.get("/zgh/compte/signup/").content.decode())
+    assert "ⴰⵡⴰⵍ ⵏ ⵓⵣⵔⴰⵢ" in text and not french_or_english.search(text), text
+    response = client.post(
+        "/zgh/compte/signup/", {"email": "tamazight@example", "password1": "123", "password2": "4", "consent": "on"}
+    )
+    text = visible_text(response.content.decode())
+    assert "ⵙⴽⵛⵎ ⵜⴰⵏⵙⴰ ⵏ ⵉⵎⴰⵢⵍ ⵉⵚⵃⴰⵏ." in text and not french_or_english.search(text), text
+    assert sign_up(client, "tamazight@example.org", prefix="/zgh").status_code == 302
+    [mail] = smtp_inbox.messages
+    body = mail["message"].get_content()
+    assert "ⴰⵣⵓⵍ ⵙⴳ" in body and "ⵙⵙⵏⵜⵉ" in mail["message"]["Subject"]
+    text = visible_text(client.get(link_in(mail)).content.decode())
+    assert "ⵙⵙⵏⵜⵉ" in text and not re.search(r"Confirm|Veuillez", text), text

@@ -83,10 +83,10 @@ def test_a_new_expert_signs_up_builds_a_profile_and_offers_help_which_the_commun
     link = re.search(r"https?://[^/\s]+(/\S+)", mail["message"].get_content()).group(1)
     expert.goto(site_server + link)
     follow(expert.get_by_role("button", name=re.compile("Confirmer")))
-    expert.goto(f"{site_server}/compte/login/")
-    log_in(expert, "leila.browser@diaspora.invalid", PASSWORD)
-
-    expert.goto(f"{site_server}/espace/profil/")
+    # Confirmed, logged in, in their space: one straight line to the profile (issue #37.3).
+    assert expert.url == f"{site_server}/espace/"
+    screenshot(expert, "fr-confirmed-my-space")
+    follow(expert.get_by_role("link", name="Créer mon profil d’expert"))
     expert.get_by_label("Nom affiché").fill("Leïla Browser")
     expert.get_by_label("Titre professionnel").fill("Ingénieure en énergie solaire")
     expert.get_by_label("Compétences").fill("énergie solaire, pompage")
@@ -101,7 +101,8 @@ def test_a_new_expert_signs_up_builds_a_profile_and_offers_help_which_the_commun
 
     expert.goto(site_server + need.url)
     follow(expert.get_by_role("link", name="Je peux aider"))
-    expert.get_by_label("Compétences").check()
+    screenshot(expert, "fr-offer-kind")
+    follow(expert.get_by_role("link", name=re.compile("^Compétences")))
     expert.get_by_label("Votre message à la commune").fill("Je peux dimensionner le pompage solaire.")
     expert.get_by_label("Heures que vous pouvez donner").fill("12")
     follow(expert.get_by_role("button", name="Envoyer mon offre"))
@@ -147,6 +148,28 @@ def test_arabic_lays_out_right_to_left_and_tamazight_shows_tifinagh(browser_page
             .map(face => face.status)"""
     )
     assert faces == ["loaded"]
+
+
+def test_a_tamazight_speaker_signs_up_on_a_phone(chromium, site_server, smtp_inbox, home):
+    """Issue #36/#37: the sign-up in Tamazight, at 360 px, each step saved for a person to see."""
+    page = chromium.new_context(viewport={"width": 360, "height": 780}).new_page()
+    page.goto(f"{site_server}/zgh/compte/signup/")
+    screenshot(page, "zgh-signup")
+    page.locator("#id_email").fill("tamazight.browser@diaspora.invalid")
+    page.locator("#id_password1").fill(PASSWORD)
+    page.locator("#id_password2").fill(PASSWORD)
+    page.locator("#id_consent").check()
+    follow(page.locator("main").get_by_role("button", name="ⵙⴽⵔ ⴰⵎⵉⴹⴰⵏ"))
+    screenshot(page, "zgh-verification-sent")
+    [mail] = smtp_inbox.messages
+    link = re.search(r"https?://[^/\s]+(/\S+)", mail["message"].get_content()).group(1)
+    page.goto(site_server + link)
+    screenshot(page, "zgh-confirm")
+    follow(page.locator("main").get_by_role("button", name="ⵙⵙⵏⵜⵉ"))
+    assert page.url == f"{site_server}/zgh/espace/"
+    screenshot(page, "zgh-my-space")
+    assert page.get_by_role("link", name="ⵙⴽⵔ ⴰⵎⴰⵖⵏⴰ ⵉⵏⵓ ⵏ ⵓⵎⵓⵙⵏⴰⵡ").is_visible()
+    page.context.close()
 
 
 @pytest.mark.parametrize("language", ["fr", "ar"])

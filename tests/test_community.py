@@ -195,7 +195,7 @@ def test_the_one_open_offer_rule_holds_in_the_database(expert_member, need):
         ({"kind": "financing", "amount": "", "currency": "EUR"}, "amount"),
         ({"kind": "financing", "amount": "5000", "currency": ""}, "currency"),
         ({"kind": "equipment", "items": ""}, "items"),
-        ({"kind": "magic"}, "kind"),
+        ({"kind": "skills", "hours": ""}, "hours"),
         ({"message": ""}, "message"),
         ({"hours": "-3"}, "hours"),
     ],
@@ -206,6 +206,31 @@ def test_offer_errors_are_clear_and_nothing_is_saved(expert_member, need, data, 
     assert response.status_code == 200
     assert field in response.context["form"].errors
     assert not Offer.objects.exists()
+
+
+def test_the_offer_form_fits_the_kind_of_help_and_recalls_the_need(expert_member, need):
+    """Issue #37.6: the kind first (plain links), then only its fields, the need's request
+    beside the form; an unknown kind goes back to the choice and saves nothing."""
+    need.needs_financing, need.needs_skills = True, False
+    need.estimated_budget, need.funds_secured = 400_000, 100_000
+    need.skills.add("hydraulique")
+    need.save_revision().publish()
+    user, _profile = expert_member
+    client = logged_in(user)
+    url = f"/espace/besoins/{need.pk}/aider/"
+    choice = client.get(url).content.decode()
+    kinds = re.findall(r'href="\?kind=(\w+)"', choice)
+    assert kinds[0] == "financing" and set(kinds) == {"skills", "equipment", "financing", "network"}
+    assert "hydraulique" in choice and "300" in choice  # the skills sought, what is left to fund
+    form = client.get(url, {"kind": "financing"}).context["form"]
+    assert set(form.fields) == {"kind", "message", "amount", "currency"}
+    assert set(client.get(url, {"kind": "skills"}).context["form"].fields) == {"kind", "message", "hours"}
+    response = client.post(url, {"kind": "magic", "message": "Bonjour"})
+    assert response.status_code == 200 and "form" not in response.context
+    # An introduction needs nothing but its message.
+    response = client.post(f"{url}?kind=network", {"kind": "network", "message": "Je connais la fondation X."})
+    assert response.status_code == 302
+    assert Offer.objects.get().kind == "network"
 
 
 def test_who_may_not_offer_help(client, need, commune_editor, manager, directory):
@@ -504,3 +529,26 @@ def test_the_commune_keeps_the_anonymised_offer(expert_member, need, commune_edi
     logged_in(user).post("/espace/supprimer-mon-compte/", {"password": PASSWORD})
     html = logged_in(commune_editor).get(f"/espace/offres/{offer.pk}/").content.decode()
     assert "Expert·e (compte supprimé)" in html and "Samira" not in html
+
+
+def test_the_offer_page_tells_one_story(expert_member, need, commune_editor):
+    """Issue #37.7: the offer, the messages and each change of status in one thread, in order."""
+    user, _profile = expert_member
+    expert, commune = logged_in(user), logged_in(commune_editor)
+    offer_on(expert, need, message="Je peux faire l’étude.")
+    offer = Offer.objects.get()
+    commune.post(f"/espace/offres/{offer.pk}/", {"body": "Merci : pouvez-vous venir en mars ?"})
+    commune.post(f"/espace/offres/{offer.pk}/statut/", {"status": "accepted", "note": "Bienvenue dans le projet."})
+    expert.post(f"/espace/offres/{offer.pk}/", {"body": "Oui, la deuxième semaine."})
+    html = expert.get(f"/espace/offres/{offer.pk}/").content.decode()
+    assert html.count('class="thread"') == 1 and "Historique" not in html
+    thread = html[html.index('class="thread"') :]
+    order = [
+        "Je peux faire l’étude.",
+        "pouvez-vous venir en mars",
+        "Acceptée",
+        "Bienvenue dans le projet.",
+        "la deuxième semaine",
+    ]
+    positions = [thread.index(text) for text in order]
+    assert positions == sorted(positions)

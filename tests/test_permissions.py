@@ -1,5 +1,7 @@
 """The commune permission matrix: editor of commune A vs B, community manager, anonymous."""
 
+import re
+
 import pytest
 from wagtail.models import WorkflowState
 
@@ -107,3 +109,30 @@ def test_community_manager_approves_and_the_need_goes_live(client, tiznit, tizni
     task_state.task.specific.on_action(task_state, manager, "approve")
     need.refresh_from_db()
     assert need.live
+
+
+def test_a_commune_editors_admin_opens_on_their_commune(client, tiznit, tiznit_editor, need, directory):
+    """Issue #37.5: the dashboard shows their commune, its sheets, « add a need » and the offers
+    waiting for them; « Pages » opens on the commune, not on the whole country."""
+    from community.models import Offer
+
+    from .community_fixtures import make_expert
+
+    author, profile = make_expert(directory, "panel.expert@diaspora.invalid", title="Leïla Panel")
+    Offer.objects.create(
+        need=need, expert=profile, author=author, expert_name=profile.title, kind="skills", message="Oui"
+    )
+    client.force_login(tiznit_editor)
+    html = client.get("/admin/").content.decode()
+    assert f"Ma commune : {tiznit.title}" in html
+    assert f"/admin/pages/add/needs/needpage/{tiznit.pk}/" in html
+    assert need.title in html and "1 offre attend votre réponse" in html and "Leïla Panel" in html
+    explorer = re.search(r'"name": "explorer".*?"url": "([^"]+)"\}, (\d+)\]', html)  # the sidebar's « Pages »
+    assert explorer.groups() == (f"/admin/pages/{tiznit.pk}/", str(tiznit.pk))
+    assert "/espace/commune/" in html
+
+
+def test_a_community_managers_admin_stays_whole(client, manager):
+    client.force_login(manager)
+    html = client.get("/admin/").content.decode()
+    assert "Ma commune" not in html

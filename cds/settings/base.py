@@ -295,6 +295,10 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[CDS] "
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_USER_DISPLAY = "accounts.adapter.user_display"
+# Sign-up → confirmed → logged in → their space (which leads to « Créer mon profil »): one line.
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "5/m/ip",
@@ -346,7 +350,7 @@ RATE_LIMITS = env_bool("RATE_LIMITS", True)
 RATELIMIT_ENABLE = RATE_LIMITS
 if not RATE_LIMITS:
     ACCOUNT_RATE_LIMITS = False
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "community:my_space"
 
 # --- Passwords ---------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -379,6 +383,9 @@ USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Africa/Casablanca"
 WAGTAIL_I18N_ENABLED = True
+# Page addresses in ASCII: « réhabilitation » becomes rehabilitation, not r%C3%A9habilitation
+# in every shared link (titles in Arabic or Tifinagh get a slug of their own: community/profiles.py).
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 # The admin and the users' preferred language (their emails' language) offer the same four.
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 # Django's formats for fr, ar and en; cds/formats/ adds Tamazight's.

@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -143,7 +145,18 @@ class Command(BaseCommand):
         managers = ensure_community_managers(home)
         for translated_home in home.get_translations(inclusive=True):
             self.ensure_workflow(translated_home, managers)
+        self.ensure_public_address()
         self.stdout.write(self.style.SUCCESS(f"Site ready: {home.title} at {home.url_path}"))
+
+    def ensure_public_address(self):
+        """Wagtail builds every absolute link (emails, the API's html_url, the print view's
+        « Fiche en ligne ») from the default site's hostname and port: they are those of
+        SITE_URL, the address the public reaches, set again on each run."""
+        hostname, port = public_host_and_port(settings.SITE_URL)
+        site = Site.objects.get(is_default_site=True)
+        if (site.hostname, site.port) != (hostname, port):
+            site.hostname, site.port = hostname, port
+            site.save()  # its signals forget the cached root paths and sites
 
     def ensure_home(self):
         locale = Locale.get_default()
@@ -164,8 +177,6 @@ class Command(BaseCommand):
             Site.objects.update_or_create(
                 is_default_site=True,
                 defaults={
-                    "hostname": "localhost",
-                    "port": 80,
                     "root_page": home,
                     "site_name": "CDS",
                 },
@@ -240,3 +251,10 @@ def translate_from_catalogue(instance, locale, new_texts=False):
         instance.get_translation(locale).get_latest_revision().publish()
     else:
         target.save_target(publish=True)
+
+
+def public_host_and_port(site_url):
+    """The hostname and port of `site_url` as Wagtail's Site keeps them: Wagtail writes
+    https:// for port 443 and http:// for any other."""
+    address = urlsplit(site_url)
+    return address.hostname, address.port or (443 if address.scheme == "https" else 80)
