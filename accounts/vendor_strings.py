@@ -1,5 +1,5 @@
 """The strings of allauth's and Django's own pages and emails on a member's way in (sign-up,
-confirmation, login, password reset and change), named here so that `make messages` copies
+confirmation, login, password reset and change) the languages' names and two of Wagtail's admin words, named here so that `make messages` copies
 them into the project's catalogues: neither package speaks Tamazight, and a Tamazight speaker
 must be able to create an account in their language (issue #36). The French and Arabic
 entries repeat the packages' own translations; `check_translations` keeps all four complete.
@@ -9,6 +9,13 @@ Never imported: it only lists strings for extraction."""
 from django.utils.translation import gettext_noop, ngettext_lazy
 
 STRINGS = [
+    # Wagtail's French calls the locale filter « Région » and leaves « Any » in English.
+    gettext_noop("Locale"),
+    gettext_noop("Any"),
+    # Django's names of the languages (a need listed in another language is marked with it).
+    gettext_noop("French"),
+    gettext_noop("Arabic"),
+    gettext_noop("English"),
     gettext_noop(":"),
     gettext_noop("Email"),
     gettext_noop("Signup"),

@@ -14,7 +14,7 @@ from datetime import date
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils import translation
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.errors import ValidationError as NinjaValidationError
 from wagtail.api.v3.urls import api
 
@@ -90,16 +90,26 @@ class ExpertResult(Schema):
     engagement_modes: list[str]
 
 
+class Expansion(Schema):
+    """Words of the query that name a vocabulary entry: they were searched in every language."""
+
+    words: str
+    kind: str = Field(description="theme, skill or other")
+    name: str = Field(description="The entry's name in the requested locale")
+
+
 class NeedSearch(Schema):
     results: list[NeedResult]
     facets: list[Facet]
     pagination: Pagination
+    expanded: list[Expansion]
 
 
 class ExpertSearch(Schema):
     results: list[ExpertResult]
     facets: list[Facet]
     pagination: Pagination
+    expanded: list[Expansion]
 
 
 class NeedMatch(Schema):
@@ -227,6 +237,9 @@ def search_response(request, discovery_class: type[Discovery], result):
             count=page.paginator.count,
             pages=page.paginator.num_pages,
         ),
+        "expanded": [
+            Expansion(words=words, kind=kind, name=name) for words, kind, name in context["vocabulary_reasons"]
+        ],
     }
 
 

@@ -12,7 +12,9 @@ class PagesConfig(AppConfig):
         from django.conf import settings
         from django.conf.locale import LANG_INFO
 
-        from . import signals  # noqa: F401  (connects the receivers)
+        from . import signals
+
+        signals.connect_vocabulary_tags()
 
         for code, info in settings.EXTRA_LANG_INFO.items():
             LANG_INFO.setdefault(code, info)

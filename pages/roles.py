@@ -31,6 +31,7 @@ MEDIA_PERMISSIONS = [
 # Model permissions of the community manager beyond pages and media: taxonomy and private data.
 MANAGER_MODEL_PERMISSIONS = [
     ("pages", "theme"),
+    ("pages", "term"),
     ("needs", "needcontact"),
     ("experts", "expertprivatedetails"),
     ("wagtailimages", "image"),

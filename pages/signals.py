@@ -1,5 +1,5 @@
 from django.contrib.auth.signals import user_logged_in
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import Signal, receiver
 from wagtail.models import Locale, Page
 from wagtail.search import index
@@ -42,6 +42,34 @@ def theme_changed(sender, **kwargs):
     cache.bump()  # theme names show on cards and facets
 
 
+@receiver(post_save, sender="pages.Term")
+@receiver(post_delete, sender="pages.Term")
+def vocabulary_changed(sender, instance, **kwargs):
+    cache.bump()  # searches and matches read the vocabulary (pages/vocabulary.py)
+    if kwargs.get("signal") is post_save:
+        from .vocabulary import map_tags
+
+        map_tags([instance])  # the tags members already typed that it now names
+
+
+@receiver(post_save, sender="taggit.Tag")
+def new_tag(sender, instance, created, **kwargs):
+    """A skill a member types for the first time joins its vocabulary entry, if it has one."""
+    if not created:
+        return
+    from .vocabulary import entries_of_words
+
+    entry = entries_of_words(instance.name)
+    if entry is not None:
+        sender.terms.through.objects.get_or_create(term_id=entry.pk, tag_id=instance.pk)
+        cache.bump()
+
+
+def vocabulary_tags_changed(sender, action, **kwargs):
+    if action.startswith("post_"):
+        cache.bump()
+
+
 @receiver(user_logged_in)
 def remember_the_language(sender, request, user, **kwargs):
     """A user's emails are in their preferred language: until they choose one, the language of
@@ -76,3 +104,10 @@ def view_restrictions_changed(sender, **kwargs):
 @receiver(post_delete, sender="wagtailcore.Site")
 def site_changed(sender, **kwargs):
     cache.bump()  # the sites cached per host (pages/middleware.py)
+
+
+def connect_vocabulary_tags():
+    """Called once the models are ready (PagesConfig.ready): the through model of Term.tags."""
+    from .models import Term
+
+    m2m_changed.connect(vocabulary_tags_changed, sender=Term.tags.through, dispatch_uid="pages.vocabulary_tags")

@@ -5,7 +5,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .i18n import current_locale
-from .models import Theme
+from .models import Term, Theme
 
 
 class ThemeViewSet(SnippetViewSet):
@@ -19,6 +19,24 @@ class ThemeViewSet(SnippetViewSet):
 
 
 register_snippet(ThemeViewSet)
+
+
+class TermViewSet(SnippetViewSet):
+    """The vocabulary behind search and matching (pages/vocabulary.py), curated by the
+    community manager: names in the four languages, synonyms, the members' tags it covers."""
+
+    model = Term
+    icon = "tag"
+    menu_label = _("Vocabulaire")
+    menu_order = 310
+    add_to_admin_menu = True
+    list_display = ["name_fr", "name_ar", "name_en", "name_zgh", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["name_fr", "name_ar", "name_en", "name_zgh", "synonyms"]
+    search_backend_name = None  # a plain filter on the columns: the vocabulary is not indexed
+
+
+register_snippet(TermViewSet)
 
 
 @hooks.register("before_serve_page")

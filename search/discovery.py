@@ -24,7 +24,7 @@ from pages.i18n import current_locale, in_language
 from pages.restrictions import public
 
 from . import bitmaps, tallies
-from .query import clean_query
+from .query import clean_query, expand
 
 logger = logging.getLogger(__name__)
 
@@ -293,6 +293,7 @@ class Discovery:
     def read_params(self):
         params = self.request.GET
         self.query = clean_query(params.get("q", ""))
+        self.expanded = expand(self.query)  # and every other way of writing what it names
         self.selected = {}
         for facet in self.facets:
             value = params.get(facet.param, "").strip()
@@ -340,7 +341,7 @@ class Discovery:
         if self.sort.order_by:
             queryset = queryset.order_by(*self.sort.order_by)
         if self.query:
-            return queryset.search(self.query, operator="and", order_by_relevance=not self.sort.order_by)
+            return queryset.search(self.expanded.query, operator="and", order_by_relevance=not self.sort.order_by)
         return queryset.search(MATCH_ALL, order_by_relevance=False)
 
     def kept_search(self):
@@ -348,7 +349,7 @@ class Discovery:
         where it cannot answer: not every published page, not PostgreSQL, a page private."""
         if self.kept is False:
             self.kept = None
-            if self.every_page:
+            if self.every_page and not self.expanded.others:  # the kept index reads plain words
                 filters = (  # read when the search is first run, not for a page served from the cache
                     facet.stored(self.model, self.selected[facet.param])
                     for facet in self.facets
@@ -418,6 +419,7 @@ class Discovery:
         # The rendered filter panel is cached with the counts it shows (templates/search/_discovery.html).
         context["facets_key"] = self.cache_key("facet-panel")
         context["search_messages"] = self.messages
+        context["vocabulary_reasons"] = self.expanded.reasons(get_language())
         context["selected"] = self.selected
         context["sort"] = self.sort.value
         return context

@@ -10,12 +10,13 @@ published pages of the same language are used, and only their public fields.
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
+from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from experts.models import ExpertProfilePage
 from needs.models import NeedPage
-from pages.i18n import in_language
+from pages import vocabulary
+from pages.i18n import in_language, localized
 from pages.restrictions import public
 
 from .discovery import engine_unavailable, search_errors
@@ -41,9 +42,15 @@ class Match:
     reasons: list = field(default_factory=list)
 
 
+def isolated(text):
+    """`text` set apart from the direction of the sentence around it (Unicode's first-strong
+    isolate): « hydraulique » inside an Arabic reason is not scrambled, nor the reverse."""
+    return f"\u2068{text}\u2069"
+
+
 def _named_list(names, limit=3):
     names = sorted(names)
-    shown = ", ".join(names[:limit])
+    shown = pgettext("list separator", ", ").join(isolated(name) for name in names[:limit])
     return shown + ("…" if len(names) > limit else "")
 
 
@@ -59,7 +66,7 @@ def _reasons(skills, theme, languages, mode):
             % {"count": len(skills), "names": _named_list(skills)}
         )
     if theme:
-        reasons.append(_("même thème : %(theme)s") % {"theme": theme})
+        reasons.append(_("même thème : %(theme)s") % {"theme": isolated(theme)})
     if languages:
         reasons.append(
             ngettext("parle %(names)s", "parle %(names)s", len(languages)) % {"names": _named_list(languages)}
@@ -67,6 +74,24 @@ def _reasons(skills, theme, languages, mode):
     if mode:
         reasons.append(mode)
     return reasons
+
+
+def shared_skill_names(need_skills, expert_skills):
+    """The skills both sides have, as vocabulary entries (or words), named in the reader's
+    language: an Arabic reader reads « هندسة مائية » whether the need said « hydraulique »."""
+    language = get_language()
+    theirs = {vocabulary.skill_key(tag) for tag in expert_skills}
+    names = {}
+    for tag in need_skills:
+        key = vocabulary.skill_key(tag)
+        if key in theirs:
+            names.setdefault(key, vocabulary.skill_name(tag, language))
+    return list(names.values())
+
+
+def theme_name(theme):
+    """The theme as the reader's pages name it (its translation), not the source language's."""
+    return localized([theme])[0].name
 
 
 def _relevance_order(queryset, text):
@@ -85,9 +110,10 @@ def _relevance_order(queryset, text):
 
 def experts_for_need(need, limit=6):
     """Published experts who could help with `need`, best first, with their reasons."""
-    need_skills = {tag.pk: tag.name for tag in need.skills.all()}
+    need_skills = list(need.skills.all())
     need_languages = {language.pk: language.name for language in need.languages.all()}
-    skill_ids, language_ids = list(need_skills), list(need_languages)
+    # Skills meet as vocabulary entries: « هندسة مائية » on a profile is « hydraulique » here.
+    skill_ids, language_ids = list(vocabulary.same_skills(tag.pk for tag in need_skills)), list(need_languages)
     if not skill_ids and not need.theme_id:
         return []
     mode_fields = MODES_FOR_NEED.get(need.engagement_mode, [])
@@ -111,7 +137,7 @@ def experts_for_need(need, limit=6):
     ]:
         mode_fit = any(getattr(expert, name) for name in mode_fields + extra_offers)
         score = (
-            SKILL_POINTS * expert.shared_skills
+            SKILL_POINTS * len(shared_skill_names(need_skills, expert.skills.all()))
             + THEME_POINTS * expert.shared_theme
             + LANGUAGE_POINTS * expert.shared_languages
             + MODE_POINTS * mode_fit
@@ -125,8 +151,8 @@ def experts_for_need(need, limit=6):
     scored.sort(key=lambda item: (-item[1], relevance.get(item[0].pk, CANDIDATES), item[0].title))
     matches = []
     for expert, score, mode_fit in scored[:limit]:
-        skills = [need_skills[tag.pk] for tag in expert.skills.all() if tag.pk in need_skills]
-        theme = need.theme.name if expert.shared_theme else None
+        skills = shared_skill_names(need_skills, expert.skills.all())
+        theme = theme_name(need.theme) if expert.shared_theme else None
         languages = [
             str(need_languages[language.pk]) for language in expert.languages.all() if language.pk in need_languages
         ]
@@ -137,9 +163,9 @@ def experts_for_need(need, limit=6):
 
 def needs_for_expert(expert, limit=6):
     """Published need sheets where `expert` could help, best first, with the reasons."""
-    expert_skills = {tag.pk: tag.name for tag in expert.skills.all()}
+    expert_skills = list(expert.skills.all())
     expert_languages = {language.pk: language.name for language in expert.languages.all()}
-    skill_ids, language_ids = list(expert_skills), list(expert_languages)
+    skill_ids, language_ids = list(vocabulary.same_skills(tag.pk for tag in expert_skills)), list(expert_languages)
     theme_ids = [theme.pk for theme in expert.themes.all()]
     if not skill_ids and not theme_ids:
         return []
@@ -161,7 +187,7 @@ def needs_for_expert(expert, limit=6):
         extra_offers = [offer for flag, offer in OFFER_FOR_NEED_TYPE.items() if getattr(need, flag)]
         mode_fit = any(getattr(expert, name) for name in mode_fields + extra_offers)
         score = (
-            SKILL_POINTS * need.shared_skills
+            SKILL_POINTS * len(shared_skill_names(need.skills.all(), expert_skills))
             + THEME_POINTS * shared_theme
             + LANGUAGE_POINTS * need.shared_languages
             + MODE_POINTS * mode_fit
@@ -173,11 +199,11 @@ def needs_for_expert(expert, limit=6):
     scored.sort(key=lambda item: (-item[1], relevance.get(item[0].pk, CANDIDATES), item[0].title))
     matches = []
     for need, score, shared_theme, mode_fit in scored[:limit]:
-        skills = [expert_skills[tag.pk] for tag in need.skills.all() if tag.pk in expert_skills]
+        skills = shared_skill_names(need.skills.all(), expert_skills)
         languages = [
             str(expert_languages[language.pk]) for language in need.languages.all() if language.pk in expert_languages
         ]
-        theme = need.theme.name if shared_theme and need.theme else None
+        theme = theme_name(need.theme) if shared_theme and need.theme else None
         mode = _("le mode d’engagement vous convient") if mode_fit else None
         matches.append(Match(need, score, _reasons(skills, theme, languages, mode)))
     return matches

@@ -1,5 +1,9 @@
 import re
+from dataclasses import dataclass, field
 
+from wagtail.search.query import And, Or, PlainText
+
+from pages import vocabulary
 from pages.text import strip_arabic_marks
 
 MAX_QUERY_LENGTH = 200
@@ -12,3 +16,59 @@ def clean_query(raw):
     dropped (pages are also indexed without them, see BasePage.search_text_without_marks), so
     « مَاء » finds « ماء » and the other way round. At most 200 characters."""
     return " ".join(WORD.findall(strip_arabic_marks(raw)))[:MAX_QUERY_LENGTH].strip()
+
+
+@dataclass
+class Expanded:
+    """A visitor's words and what the vocabulary adds to them (pages/vocabulary.py)."""
+
+    words: str
+    found: list = field(default_factory=list)  # the entries the words named
+    groups: list = field(default_factory=list)  # (the words that named an entry, its other ways of writing)
+    rest: str = ""  # the words that named nothing
+
+    @property
+    def others(self):
+        return [other for _words, others in self.groups for other in others]
+
+    @property
+    def query(self):
+        """What the engine is asked, on every backend: each named thing in any of its ways of
+        writing (« الماء » or « eau potable » or « AEP »…), and every other word as typed."""
+        if not self.others:
+            return self.words
+        parts = [
+            Or([PlainText(words), *(PlainText(other, operator="and") for other in others)])
+            for words, others in self.groups
+        ]
+        if self.rest:
+            parts.append(PlainText(self.rest, operator="and"))
+        return parts[0] if len(parts) == 1 else And(parts)
+
+    def reasons(self, language):
+        """Why other words were searched too: « ماء » → thème : Eau potable, in `language`."""
+        return [(item.words, item.entry.kind, item.entry.name_in(language)) for item in self.found]
+
+
+def expand(words):
+    """`words` with every other way of writing what they name, in place of the words that
+    named it: « قنطرة الوادي » looks for (قنطرة or pont or bridge…) and الوادي."""
+    found = vocabulary.entries_in(words) if words else []
+    if not found:
+        return Expanded(words)
+    tokens = WORD.findall(words)
+    normalized = [vocabulary.normalize(token) for token in tokens]
+    used = [False] * len(tokens)
+    groups = []
+    for item in found:
+        label = vocabulary.normalize(item.words).split()
+        for start in range(len(tokens) - len(label) + 1):
+            span = range(start, start + len(label))
+            if normalized[start : start + len(label)] == label and not any(used[i] for i in span):
+                for i in span:
+                    used[i] = True
+                others = [clean_query(other) for other in vocabulary.expansions([item], item.words)]
+                groups.append((" ".join(tokens[i] for i in span), [o for o in dict.fromkeys(others) if o]))
+                break
+    rest = " ".join(token for token, was_used in zip(tokens, used, strict=True) if not was_used)
+    return Expanded(words, found, groups, rest)

@@ -23,7 +23,7 @@ from pages.restrictions import public
 from . import bitmaps
 from .backends import first_and_count_each
 from .discovery import engine_unavailable, note_outage, search_errors
-from .query import clean_query
+from .query import clean_query, expand
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +63,12 @@ def site_search(request):
             else:
                 results_html = render_to_string(
                     "search/_site_results.html",
-                    {"search_query": query, "groups": groups, "total": total},
+                    {
+                        "search_query": query,
+                        "groups": groups,
+                        "total": total,
+                        "vocabulary_reasons": expand(query).reasons(get_language()),
+                    },
                     request=request,
                 )
                 cache.set(key, results_html, content_cache.TIMEOUT)
@@ -80,22 +85,23 @@ def search_groups(query, locale):
     # Each group's best results and total, and those of the other pages by their own types,
     # not as "not one of the grouped types": the page tree's content type index finds those few
     # pages, where a negation reads every page. On Elasticsearch, in one request.
+    expanded = expand(query)  # and every other way of writing what it names (pages/vocabulary.py)
     typed = tuple(model for _key, _label, model in GROUPS)
     other_types = [model for model in get_page_models() if not issubclass(model, typed)]
     # The needs and experts of a broad word, on PostgreSQL, from the index each process keeps
     # (search/bitmaps.py): the matches of so many profiles are not joined to the page tree.
     kept = {}
-    for _key, _label, model in GROUPS:
+    for _key, _label, model in GROUPS if not expanded.others else ():  # the kept index reads plain words
         found = bitmaps.search(model, locale, query, [], model.objects.live())
         if found is not None:
             kept[model] = (list(found[:GROUP_SIZE]), found.count())
     searches = [
-        in_language(public(model.objects.live()), locale).search(query, operator="and")
+        in_language(public(model.objects.live()), locale).search(expanded.query, operator="and")
         for *_, model in GROUPS
         if model not in kept
     ]
     searches.append(
-        in_language(public(Page.objects.live()).exact_type(*other_types), locale).search(query, operator="and")
+        in_language(public(Page.objects.live()).exact_type(*other_types), locale).search(expanded.query, operator="and")
     )
     *asked, (others, others_count) = first_and_count_each(searches, GROUP_SIZE)
     asked = iter(asked)

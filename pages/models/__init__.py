@@ -7,7 +7,7 @@ from .story import (
     ProjectStoryPartner,
     StoryIndexPage,
 )
-from .taxonomy import Language, Theme
+from .taxonomy import Language, Term, Theme
 from .territory import TerritoryIndexPage, TerritoryPage
 
 __all__ = [
@@ -20,6 +20,7 @@ __all__ = [
     "ProjectStoryPartner",
     "StandardPage",
     "StoryIndexPage",
+    "Term",
     "TerritoryIndexPage",
     "TerritoryPage",
     "Theme",

@@ -133,3 +133,60 @@ class Language(models.Model):
     @property
     def name(self):
         return self.get_code_display()
+
+
+class Term(models.Model):
+    """An entry of the platform's vocabulary: one skill, theme or notion with its names in the
+    four languages and its synonyms and abbreviations in any of them (« AEP », « ماء »). What
+    members type as skills (django-taggit tags) is mapped to it, so that a search or a match in
+    one language finds what was written in another (pages/vocabulary.py). The community manager
+    curates it in the admin: adding a synonym, mapping a tag someone typed, merging duplicates
+    (mapping both tags to one entry)."""
+
+    class Kind(models.TextChoices):
+        SKILL = "skill", _("Compétence")
+        THEME = "theme", _("Thème")
+        OTHER = "other", _("Autre notion")
+
+    kind = models.CharField(_("nature"), max_length=10, choices=Kind.choices, default=Kind.SKILL)
+    theme = models.OneToOneField(
+        "pages.Theme",
+        verbose_name=_("thème"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="term",
+        help_text=_("Pour une entrée de nature « Thème » : le thème (en français) qu’elle décrit."),
+    )
+    name_fr = models.CharField(_("nom en français"), max_length=120, unique=True)
+    name_ar = models.CharField(_("nom en arabe"), max_length=120, blank=True)
+    name_en = models.CharField(_("nom en anglais"), max_length=120, blank=True)
+    name_zgh = models.CharField(_("nom en tamazight"), max_length=120, blank=True)
+    synonyms = models.TextField(
+        _("synonymes et abréviations"),
+        blank=True,
+        help_text=_("Un par ligne, dans n’importe quelle langue : AEP, eau potable, ماء, water…"),
+    )
+    tags = models.ManyToManyField(
+        "taggit.Tag",
+        verbose_name=_("compétences saisies par les membres"),
+        blank=True,
+        related_name="terms",
+        help_text=_("Les mots-clés tapés par les membres qui veulent dire la même chose."),
+    )
+
+    class Meta:
+        verbose_name = _("entrée du vocabulaire")
+        verbose_name_plural = _("vocabulaire")
+        ordering = ["name_fr"]
+
+    def __str__(self):
+        return self.name_fr
+
+    def name_in(self, language):
+        return getattr(self, f"name_{language}", "") or self.name_fr
+
+    def labels(self):
+        """Every way of writing it: its names, its synonyms, the tags mapped to it."""
+        names = [self.name_fr, self.name_ar, self.name_en, self.name_zgh, *self.synonyms.splitlines()]
+        return [name.strip() for name in names if name.strip()]

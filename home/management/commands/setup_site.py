@@ -25,6 +25,7 @@ from needs.models import NeedIndexPage
 from pages.models import StandardPage, StoryIndexPage, TerritoryIndexPage, Theme
 from pages.models.taxonomy import DEFAULT_THEMES
 from pages.roles import ensure_community_managers
+from pages.vocabulary import ensure_vocabulary
 
 MODERATION_WORKFLOW = "Modération par l'animation"
 
@@ -137,6 +138,7 @@ class Command(BaseCommand):
             )
             self.fill_empty_body(page, slug)
         themes = list(Theme.objects.filter(locale=home.locale, slug__in=[slug for slug, *_ in DEFAULT_THEMES]))
+        ensure_vocabulary()
         networks = self.ensure_networks(NetworkIndexPage.objects.child_of(home).get(), themes)
         skeleton = [home, *Page.objects.child_of(home).specific(), *networks]
         for locale in Locale.objects.exclude(pk=home.locale_id):

@@ -1,0 +1,202 @@
+"""The platform's vocabulary at work (pages.models.Term): what a query names, in whatever
+language it was typed, and the skills of two pages compared as entries, not as strings.
+
+« ماء », « الماء », « eau », « AEP » and « water » all name the entry « Eau potable »; a search
+for any of them also looks for every other way of writing it, so a need written in French is
+found from an Arabic or Tamazight query. A skill typed « هندسة مائية » by one member and
+« hydraulique » by another are the same entry once the community manager mapped both tags.
+
+The vocabulary is read once per content version (every change to it moves the version on)."""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+
+from . import cache as content
+from .text import strip_arabic_marks
+
+WORD = re.compile(r"\w+")
+ARABIC_ARTICLE = "ال"
+
+
+def normalize(text):
+    """`text` as the vocabulary compares it: lower case, without Latin accents or Arabic short
+    vowels, hamza forms of alef as plain alef, the Arabic article dropped (« الماء » → « ماء »)."""
+    text = unicodedata.normalize("NFKD", strip_arabic_marks(text or "").casefold())
+    text = "".join(char for char in text if not unicodedata.combining(char))
+    words = [w[2:] if w.startswith(ARABIC_ARTICLE) and len(w) > 4 else w for w in WORD.findall(text)]
+    return " ".join(words)
+
+
+@dataclass
+class Entry:
+    pk: int
+    kind: str
+    names: dict
+    theme_id: int | None
+    labels: list
+    tag_ids: set = field(default_factory=set)
+
+    def name_in(self, language):
+        return self.names.get(language) or self.names["fr"]
+
+
+def read_vocabulary():
+    from .models import Term
+
+    entries = []
+    for term in Term.objects.prefetch_related("tags"):
+        tags = list(term.tags.all())
+        entries.append(
+            Entry(
+                pk=term.pk,
+                kind=term.kind,
+                names={"fr": term.name_fr, "ar": term.name_ar, "en": term.name_en, "zgh": term.name_zgh},
+                theme_id=term.theme_id,
+                labels=sorted({*term.labels(), *(tag.name for tag in tags)}),
+                tag_ids={tag.pk for tag in tags},
+            )
+        )
+    return entries
+
+
+def vocabulary():
+    key = content.key("vocabulary")
+    entries = cache.get(key)
+    if entries is None:
+        entries = read_vocabulary()
+        cache.set(key, entries, content.TIMEOUT)
+    return entries
+
+
+@dataclass
+class Found:
+    entry: Entry
+    words: str  # what of the query named it
+
+
+def entries_in(query):
+    """The entries `query` names, each with the words that named it (longest first: « eau
+    potable » rather than « eau »)."""
+    text = f" {normalize(query)} "
+    if not text.strip():
+        return []
+    found = {}
+    for entry in vocabulary():
+        for label in sorted(entry.labels, key=len, reverse=True):
+            words = normalize(label)
+            if words and f" {words} " in text:
+                found.setdefault(entry.pk, Found(entry, label))
+                break
+    return list(found.values())
+
+
+def expansions(found, query):
+    """Every other way of writing what `query` names: what a search also looks for."""
+    typed = normalize(query)
+    seen, others = {typed}, []
+    for item in found:
+        for label in item.entry.labels:
+            words = normalize(label)
+            if words and words not in seen:
+                seen.add(words)
+                others.append(label)
+    return others
+
+
+def entries_of_words(text):
+    """The entry one of whose ways of writing is exactly `text`, if any."""
+    words = normalize(text)
+    for entry in vocabulary():
+        if any(normalize(label) == words for label in entry.labels):
+            return entry
+    return None
+
+
+def entries_of_tags(tag_ids):
+    """{tag id: entry} for the tags the vocabulary maps."""
+    tag_ids = set(tag_ids)
+    return {tag_id: entry for entry in vocabulary() for tag_id in entry.tag_ids & tag_ids}
+
+
+def same_skills(tag_ids):
+    """The tags that mean the same as `tag_ids`, themselves included."""
+    tag_ids = set(tag_ids)
+    for entry in entries_of_tags(tag_ids).values():
+        tag_ids |= entry.tag_ids
+    return tag_ids
+
+
+def skill_key(tag):
+    """What two skills are compared by: their entry when mapped, else their words."""
+    entry = entries_of_tags([tag.pk]).get(tag.pk)
+    return ("entry", entry.pk) if entry else ("words", normalize(tag.name))
+
+
+def skill_name(tag, language):
+    """A skill as the reader should read it: its entry's name in their language, else as typed."""
+    entry = entries_of_tags([tag.pk]).get(tag.pk)
+    return entry.name_in(language) if entry else tag.name
+
+
+def map_tags(terms=None):
+    """Map the members' tags whose words are one of an entry's ways of writing to that entry
+    (all entries, or `terms`): « Hydraulique » and « هندسة مائية » typed by two members both
+    become the entry « hydraulique »."""
+    from taggit.models import Tag
+
+    from .models import Term
+
+    by_words = {}
+    for term in terms if terms is not None else Term.objects.all():
+        for label in term.labels():
+            by_words.setdefault(normalize(label), term)
+    for tag in Tag.objects.all():
+        term = by_words.get(normalize(tag.name))
+        if term is not None:
+            term.tags.add(tag)
+
+
+def ensure_vocabulary():
+    """The vocabulary the platform starts with (pages/data/vocabulary.json): an entry for each
+    default theme, named from the interface catalogues, and the common skills. Only what is
+    missing is added: the community manager's edits stay."""
+    import json
+    from pathlib import Path
+
+    from django.utils import translation
+    from wagtail.models import Locale
+
+    from .models import Term, Theme
+
+    data = json.loads((Path(__file__).parent / "data" / "vocabulary.json").read_text())
+    for theme in Theme.objects.filter(locale=Locale.get_default(), slug__in=data["themes"]):
+        if Term.objects.filter(theme=theme).exists():
+            continue
+        names = {}
+        for language in ("ar", "en", "zgh"):
+            with translation.override(language):
+                names[f"name_{language}"] = translation.gettext(theme.name)
+        Term.objects.update_or_create(
+            name_fr=theme.name,
+            defaults={
+                "kind": Term.Kind.THEME,
+                "theme": theme,
+                "synonyms": "\n".join(data["themes"][theme.slug]),
+                **names,
+            },
+        )
+    for skill in data["skills"]:
+        Term.objects.get_or_create(
+            name_fr=skill["fr"],
+            defaults={
+                "kind": Term.Kind.SKILL,
+                "name_ar": skill["ar"],
+                "name_en": skill["en"],
+                "name_zgh": skill["zgh"],
+                "synonyms": "\n".join(skill["synonyms"]),
+            },
+        )
+    map_tags()
