@@ -6,6 +6,7 @@ received by the community manager. No money moves through the platform.
 """
 
 from django.conf import settings
+from django.contrib import admin
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -114,6 +115,7 @@ class Offer(models.Model):
         return self.is_engaged or getattr(self, "loaded_status", None) in self.ENGAGED
 
     @property
+    @admin.display(description=_("Expert"))
     def expert_label(self):
         return self.expert_name or _("Expert·e (compte supprimé)")
 

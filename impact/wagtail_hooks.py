@@ -1,6 +1,7 @@
 """The community manager's side of impact: the ADC trainings they record, and a dashboard panel
 with the indicators and the pipeline that needs their attention."""
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -64,16 +65,42 @@ def pipeline():
         .distinct()
     )
     inactive = [commune for commune in communes_with_editors if commune.hcp_code not in active_codes]
+    lonely = list(lonely_needs[:10])
+    # The action to take is to write to the commune: its editors' addresses, for a mailto link.
+    emails = commune_emails({need.commune_code for need in lonely} | {commune.hcp_code for commune in inactive[:10]})
+    for need in lonely:
+        need.commune_emails = emails.get(need.commune_code, [])
+    for commune in inactive[:10]:
+        commune.emails = emails.get(commune.hcp_code, [])
     return {
         "by_status": [(label, by_status.get(value, 0), value) for value, label in Offer.Status.choices],
         "stale": stale_offers(Offer.objects.all()).count(),
-        "lonely_needs": list(lonely_needs[:10]),
+        "lonely_needs": lonely,
         "lonely_count": lonely_needs.count(),
         "inactive_communes": inactive[:10],
         "inactive_count": len(inactive),
         "without_offer_days": WITHOUT_OFFER_DAYS,
         "inactive_days": INACTIVE_DAYS,
     }
+
+
+def commune_emails(codes):
+    """{commune code: its active editors' email addresses}, for the communes of `codes`."""
+    groups = dict(
+        TerritoryPage.objects.filter(
+            hcp_code__in=codes, locale=Locale.get_default(), editors_group__isnull=False
+        ).values_list("editors_group_id", "hcp_code")
+    )
+    memberships = (
+        get_user_model()
+        .groups.through.objects.filter(group_id__in=groups, user__is_active=True)
+        .exclude(user__email="")
+        .values_list("group_id", "user__email")
+    )
+    emails = {}
+    for group_id, email in memberships:
+        emails.setdefault(groups[group_id], []).append(email)
+    return emails
 
 
 class ImpactPanel(Component):

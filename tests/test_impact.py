@@ -263,6 +263,14 @@ def test_the_admin_dashboard_shows_figures_and_pipeline_to_the_community_manager
     html = client.get("/admin/").content.decode()
     assert "Impact et suivi de la communauté" in html
     assert lonely.title in html  # a need with no offer after 30 days
+    # Each with the action to take (issue #37.8): suggest experts, write to the commune.
+    item = html[html.index(lonely.title) : html.index("</li>", html.index(lonely.title))]
+    assert f"/espace/besoins/{lonely.pk}/inviter/" in item
+    tiznit_editor.email = "adc@tiznit.invalid"
+    tiznit_editor.save()
+    from impact.wagtail_hooks import commune_emails
+
+    assert "adc@tiznit.invalid" in commune_emails({"09.581.01.07"})["09.581.01.07"]
     client.force_login(tiznit_editor)
     assert "Impact et suivi de la communauté" not in client.get("/admin/").content.decode()
 

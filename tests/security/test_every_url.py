@@ -301,6 +301,7 @@ ADMIN = [
     ),
     ("the outbox", lambda w: "/admin/outbox/", "admin admin admin admin admin home home ok"),
     ("the offers", lambda w: "/admin/offers/", "admin admin admin admin admin home home ok"),
+    ("the vocabulary", lambda w: "/admin/snippets/pages/term/", "admin admin admin admin admin home home ok"),
     (
         "the experts' private details",
         lambda w: "/admin/expert_private_details/",
