@@ -552,3 +552,8 @@ def test_the_offer_page_tells_one_story(expert_member, need, commune_editor):
     ]
     positions = [thread.index(text) for text in order]
     assert positions == sorted(positions)
+
+
+def test_a_commune_editors_space_has_no_empty_expert_profile_heading(commune_editor):
+    html = logged_in(commune_editor).get("/espace/").content.decode()
+    assert "Espace commune" in html and "Mon profil d’expert" not in html
