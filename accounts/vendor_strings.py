@@ -6,7 +6,35 @@ entries repeat the packages' own translations; `check_translations` keeps all fo
 
 Never imported: it only lists strings for extraction."""
 
-from django.utils.translation import gettext_noop, ngettext_lazy
+from django.utils.translation import gettext_noop, ngettext_lazy, pgettext_lazy
+
+# The months, as dates are written (Django has no Tamazight names for them).
+MONTHS = [
+    gettext_noop("January"),
+    pgettext_lazy("alt. month", "January"),
+    gettext_noop("February"),
+    pgettext_lazy("alt. month", "February"),
+    gettext_noop("March"),
+    pgettext_lazy("alt. month", "March"),
+    gettext_noop("April"),
+    pgettext_lazy("alt. month", "April"),
+    gettext_noop("May"),
+    pgettext_lazy("alt. month", "May"),
+    gettext_noop("June"),
+    pgettext_lazy("alt. month", "June"),
+    gettext_noop("July"),
+    pgettext_lazy("alt. month", "July"),
+    gettext_noop("August"),
+    pgettext_lazy("alt. month", "August"),
+    gettext_noop("September"),
+    pgettext_lazy("alt. month", "September"),
+    gettext_noop("October"),
+    pgettext_lazy("alt. month", "October"),
+    gettext_noop("November"),
+    pgettext_lazy("alt. month", "November"),
+    gettext_noop("December"),
+    pgettext_lazy("alt. month", "December"),
+]
 
 STRINGS = [
     # Wagtail's French calls the locale filter « Région » and leaves « Any » in English.

@@ -293,3 +293,19 @@ def test_libretranslate_is_configured_from_the_environment():
     env = {**os.environ, "LIBRETRANSLATE_URL": "http://127.0.0.1:5000/", "DJANGO_SETTINGS_MODULE": ""}
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "wagtail_localize.machine_translators.libretranslate.LibreTranslator"
+
+
+@pytest.mark.django_db
+def test_the_standard_pages_and_dates_are_in_tamazight_too(client):
+    """Issue #36.1: the standard pages' texts, the one with « & » included, and the months."""
+    import datetime
+
+    from django.utils import translation
+    from django.utils.formats import date_format
+
+    for prefix in ("/zgh", "/ar"):
+        html = client.get(f"{prefix}/a-propos/").content.decode()
+        assert "Elle est née d’un constat" not in html, prefix
+    assert "ⵜⵍⵍⵓⵍ ⵙⴳ ⵢⴰⵏ ⵓⵙⵏⵏⴰⵢ" in client.get("/zgh/a-propos/").content.decode()
+    with translation.override("zgh"):
+        assert date_format(datetime.date(2026, 12, 5), "DATE_FORMAT") == "5 ⴷⵓⵊⴰⵏⴱⵉⵔ 2026"

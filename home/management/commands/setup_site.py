@@ -1,9 +1,11 @@
+import html
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import translation
+from django.utils.html import escape
 from django.utils.translation import gettext_noop
 from wagtail.models import (
     GroupApprovalTask,
@@ -242,6 +244,10 @@ def translate_from_catalogue(instance, locale, new_texts=False):
             if entry.msgstr:  # translated already, by the catalogue or by someone
                 continue
             translated = translation.gettext(entry.msgid)
+            if translated == entry.msgid and (text := html.unescape(entry.msgid)) != entry.msgid:
+                # A rich text segment is HTML (« Migrations &amp; Développement »): the
+                # catalogue has the text itself.
+                translated = escape(translation.gettext(text)) if translation.gettext(text) != text else entry.msgid
             if translated != entry.msgid:
                 entry.msgstr = translated
     target.import_po(po)
