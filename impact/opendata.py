@@ -43,7 +43,6 @@ FIELDS = [
 ]
 # IATI activity status codes: 1 pipeline, 2 implementation, 3 finalisation, 5 cancelled.
 IATI_STATUS = {"identified": "1", "seeking": "1", "in_progress": "2", "completed": "3", "closed": "5"}
-IATI_ORG_REF = "XM-DAC-CDS"  # the platform's own prefix until the NGO's IATI organisation id is set
 
 
 def iso(moment):
@@ -139,8 +138,9 @@ def needs_iati(request):
             "iati-activity",
             {"last-updated-datetime": row["last_published_at"] or now, "xml:lang": "fr", "default-currency": "MAD"},
         )
-        ET.SubElement(activity, "iati-identifier").text = f"{IATI_ORG_REF}-{need.pk}"
-        org = ET.SubElement(activity, "reporting-org", {"ref": IATI_ORG_REF, "type": "22"})
+        reporting_org = settings.IATI_REPORTING_ORG  # the publishing NGO's IATI identifier
+        ET.SubElement(activity, "iati-identifier").text = f"{reporting_org}-{need.pk}"
+        org = ET.SubElement(activity, "reporting-org", {"ref": reporting_org, "type": "22"})
         ET.SubElement(org, "narrative").text = settings.WAGTAIL_SITE_NAME
         narrative(activity, "title", need.title)
         description = narrative(activity, "description", need.summary)
@@ -155,10 +155,11 @@ def needs_iati(request):
                 activity, "activity-date", {"type": "1", "iso-date": need.first_published_at.date().isoformat()}
             )
         ET.SubElement(activity, "recipient-country", {"code": "MA", "percentage": "100"})
-        location = ET.SubElement(activity, "location")
+        # The commune's HCP code is the platform's own reference (@ref): IATI's location
+        # vocabularies (GeoNames, OpenStreetMap…) do not know it.
+        location = ET.SubElement(activity, "location", {"ref": f"HCP-{need.commune_code}"})
         name = ET.SubElement(location, "name")
         ET.SubElement(name, "narrative").text = ", ".join(p for p in (need.locality, row["commune"]) if p)
-        ET.SubElement(location, "location-id", {"vocabulary": "G1", "code": f"HCP-{need.commune_code}"})
         if need.sector_code:
             ET.SubElement(activity, "sector", {"vocabulary": "1", "code": need.sector_code, "percentage": "100"})
         if need.estimated_budget is not None and need.deadline and need.first_published_at:
@@ -168,7 +169,10 @@ def needs_iati(request):
             ET.SubElement(
                 budget, "value", {"currency": "MAD", "value-date": need.first_published_at.date().isoformat()}
             ).text = str(need.estimated_budget)
-        ET.SubElement(activity, "document-link", {"format": "text/html", "url": row["url"]})
+        link = ET.SubElement(activity, "document-link", {"format": "text/html", "url": row["url"]})
+        narrative(link, "title", need.title)
+        ET.SubElement(link, "category", {"code": "A12"})  # the activity's web page
+        ET.SubElement(link, "language", {"code": "fr"})
     ET.indent(root)
     content = ET.tostring(root, encoding="unicode", xml_declaration=True)
     return download(content, "application/xml; charset=utf-8", "cds-besoins-iati.xml")

@@ -293,7 +293,7 @@ class Discovery:
     def read_params(self):
         params = self.request.GET
         self.query = clean_query(params.get("q", ""))
-        self.expanded = expand(self.query)  # and every other way of writing what it names
+        self.expanded = expand(self.query, self.locale)  # and every other way of writing what it names
         self.selected = {}
         for facet in self.facets:
             value = params.get(facet.param, "").strip()

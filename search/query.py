@@ -50,9 +50,19 @@ class Expanded:
         return [(item.words, item.entry.kind, item.entry.name_in(language)) for item in self.found]
 
 
-def expand(words):
+LATIN = re.compile(r"^[\x00-\u024f\s]*$")  # Latin script (with accents), digits, punctuation
+
+
+def expand(words, locale=None):
     """`words` with every other way of writing what they name, in place of the words that
-    named it: « قنطرة الوادي » looks for (قنطرة or pont or bridge…) and الوادي."""
+    named it: « قنطرة الوادي » looks for (قنطرة or pont or bridge…) and الوادي.
+
+    Words in Latin script are taken as French, the language the content is written in, and
+    searched as typed — except on the English pages, where « water » must find « eau »: they
+    find the content directly, and PostgreSQL's kept index (search/bitmaps.py), which reads
+    plain words, keeps answering them."""
+    if locale is not None and locale.language_code != "en" and LATIN.match(words or ""):
+        return Expanded(words)
     found = vocabulary.entries_in(words) if words else []
     if not found:
         return Expanded(words)

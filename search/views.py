@@ -67,7 +67,7 @@ def site_search(request):
                         "search_query": query,
                         "groups": groups,
                         "total": total,
-                        "vocabulary_reasons": expand(query).reasons(get_language()),
+                        "vocabulary_reasons": expand(query, locale).reasons(get_language()),
                     },
                     request=request,
                 )
@@ -85,7 +85,7 @@ def search_groups(query, locale):
     # Each group's best results and total, and those of the other pages by their own types,
     # not as "not one of the grouped types": the page tree's content type index finds those few
     # pages, where a negation reads every page. On Elasticsearch, in one request.
-    expanded = expand(query)  # and every other way of writing what it names (pages/vocabulary.py)
+    expanded = expand(query, locale)  # and every other way of writing what it names (pages/vocabulary.py)
     typed = tuple(model for _key, _label, model in GROUPS)
     other_types = [model for model in get_page_models() if not issubclass(model, typed)]
     # The needs and experts of a broad word, on PostgreSQL, from the index each process keeps

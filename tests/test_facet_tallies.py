@@ -94,6 +94,14 @@ def engine_and_kept(discovery_class, language, params):
         return answered, (total, read(by_field, by_flag), first)
 
 
+def widened(words, language):
+    from wagtail.models import Locale
+
+    from search.query import expand
+
+    return bool(expand(words, Locale.objects.get(language_code=language)).others)
+
+
 def assert_kept_searches_are_right(discovery_class, language):
     """Searches by words, by each facet's most common value, and both: the kept index gives the
     engine's counts, total and first page of results (in order of relevance)."""
@@ -110,6 +118,8 @@ def assert_kept_searches_are_right(discovery_class, language):
         if "commune" in params:
             continue  # shown once a province is chosen
         answered, kept = engine_and_kept(discovery_class, language, params)
+        if kept is None and widened(params.get("q", ""), language):
+            continue  # the vocabulary widened the words (search/query.py): the engine answers
         assert kept is not None, "the kept index answers on PostgreSQL"
         assert kept == answered, (discovery_class.__name__, language, params)
 

@@ -285,3 +285,26 @@ def test_the_community_manager_records_an_adc_training_in_the_admin(manager, tiz
     assert response.status_code == 302, response.content.decode()[:2000]
     assert AdcTraining.objects.get(person="Hanane").commune == tiznit
     assert ImpactPage.objects.filter(locale__language_code="fr").exists()
+
+
+def test_the_iati_file_validates_against_the_official_schema(client, dataset, settings):
+    """Issue #40.4: the IATI 2.03 activity schema (impact/iati/2.03/, kept with its licence)
+    accepts the export; the reporting organisation's identifier is configured."""
+    from pathlib import Path
+
+    from lxml import etree
+
+    settings.IATI_REPORTING_ORG = "MA-ASSOC-12345"
+    n2 = dataset["needs"][1]
+    n2.sector_code = "14030"
+    n2.deadline = datetime.date.today() + datetime.timedelta(days=90)
+    n2.estimated_budget = 250_000
+    publish(n2)
+    schema_file = Path(settings.BASE_DIR) / "impact" / "iati" / "2.03" / "iati-activities-schema.xsd"
+    schema = etree.XMLSchema(etree.parse(str(schema_file)))
+    document = etree.fromstring(client.get("/impact/besoins/iati/").content)
+    valid = schema.validate(document)
+    assert valid, "\n".join(f"line {error.line}: {error.message}" for error in schema.error_log)
+    identifiers = document.xpath("//iati-identifier/text()")
+    assert identifiers and all(identifier.startswith("MA-ASSOC-12345-") for identifier in identifiers)
+    assert set(document.xpath("//reporting-org/@ref")) == {"MA-ASSOC-12345"}

@@ -62,6 +62,10 @@ REDIS_URL = env_str("REDIS_URL")
 LIBRETRANSLATE_URL = env_str("LIBRETRANSLATE_URL").rstrip("/")
 LIBRETRANSLATE_API_KEY = env_str("LIBRETRANSLATE_API_KEY")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The publishing organisation's IATI identifier (its registration agency prefix and number, as
+# on the IATI registry): the reporting organisation and prefix of every activity of the IATI
+# export. The default is a placeholder until the association registers.
+IATI_REPORTING_ORG = env_str("IATI_REPORTING_ORG", "XM-DAC-CDS")
 EMAIL_HOST = env_str("EMAIL_HOST")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
