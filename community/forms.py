@@ -11,6 +11,7 @@ from wagtail.models import Locale
 from experts.models import ExpertPrivateDetails, ExpertProfilePage, country_choices
 from pages.i18n import localized
 from pages.models import Language, TerritoryPage, Theme
+from pages.text import collation_key
 
 from .models import Offer
 from .names import is_reserved_name
@@ -22,7 +23,8 @@ def set_theme_choices(field):
     """Themes of the source language (what pages store), labelled in the member's language."""
     themes = Theme.objects.filter(locale=Locale.get_default()).order_by("name")
     field.queryset = themes
-    field.choices = [(theme.pk, shown.name) for theme, shown in zip(themes, localized(themes), strict=True)]
+    choices = [(theme.pk, shown.name) for theme, shown in zip(themes, localized(themes), strict=True)]
+    field.choices = sorted(choices, key=lambda choice: collation_key(choice[1]))  # in the reader's alphabet
 
 
 def origin_choices():

@@ -20,3 +20,13 @@ def ascii_slug(text):
     from wagtail.coreutils import string_to_ascii
 
     return slugify(string_to_ascii(text))
+
+
+def collation_key(text):
+    """What an alphabetical list sorts `text` by, as a reader of its language expects: accents
+    and case ignored (« Éducation » between « Eau » and « Énergie », not after « Z »), Arabic
+    short vowels ignored; other scripts in their Unicode order, which is their alphabet's."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", strip_arabic_marks(text or "").casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))

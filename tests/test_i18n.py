@@ -309,3 +309,22 @@ def test_the_standard_pages_and_dates_are_in_tamazight_too(client):
     assert "ⵜⵍⵍⵓⵍ ⵙⴳ ⵢⴰⵏ ⵓⵙⵏⵏⴰⵢ" in client.get("/zgh/a-propos/").content.decode()
     with translation.override("zgh"):
         assert date_format(datetime.date(2026, 12, 5), "DATE_FORMAT") == "5 ⴷⵓⵊⴰⵏⴱⵉⵔ 2026"
+
+
+@pytest.mark.django_db
+def test_theme_lists_follow_the_readers_alphabet():
+    """Issue #37.9: « Éducation » sorts among the E, not after « Santé »; in Arabic the list
+    follows the Arabic names shown, not the French ones."""
+    from django import forms
+    from django.utils import translation
+
+    from community.forms import set_theme_choices
+    from pages.text import collation_key
+
+    for language in ("fr", "ar"):
+        with translation.override(language):
+            field = forms.ModelMultipleChoiceField(queryset=None)
+            set_theme_choices(field)
+            names = [str(label) for _pk, label in field.choices]
+        assert names == sorted(names, key=collation_key), language
+    assert collation_key("Éducation") < collation_key("Environnement") < collation_key("Santé")
