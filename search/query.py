@@ -53,15 +53,21 @@ class Expanded:
 LATIN = re.compile(r"^[\x00-\u024f\s]*$")  # Latin script (with accents), digits, punctuation
 
 
+def abbreviated(words):
+    """Whether `words` hold an abbreviation: a word of two capitals or more (« AEP »)."""
+    return any(len(word) >= 2 and word.isupper() for word in WORD.findall(words or ""))
+
+
 def expand(words, locale=None):
     """`words` with every other way of writing what they name, in place of the words that
     named it: « قنطرة الوادي » looks for (قنطرة or pont or bridge…) and الوادي.
 
     Words in Latin script are taken as French, the language the content is written in, and
-    searched as typed — except on the English pages, where « water » must find « eau »: they
-    find the content directly, and PostgreSQL's kept index (search/bitmaps.py), which reads
-    plain words, keeps answering them."""
-    if locale is not None and locale.language_code != "en" and LATIN.match(words or ""):
+    searched as typed — except on the English pages, where « water » must find « eau », and
+    abbreviations (« AEP », « GIE »), which a sheet may spell out: they find the content
+    directly, and PostgreSQL's kept index (search/bitmaps.py), which reads plain words, keeps
+    answering them."""
+    if locale is not None and locale.language_code != "en" and LATIN.match(words or "") and not abbreviated(words):
         return Expanded(words)
     found = vocabulary.entries_in(words) if words else []
     if not found:

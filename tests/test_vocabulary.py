@@ -37,6 +37,7 @@ def test_the_vocabulary_reads_any_script():
         ("/zgh/besoins/?q=ⴰⵎⴰⵏ", "ⴰⵎⴰⵏ ⵏ ⵜⵉⵙⵙⵉ"),
         ("/en/besoins/?q=drinking+water", "Drinking water"),
         ("/besoins/?q=ماء", "Eau potable"),
+        ("/besoins/?q=AEP", "Eau potable"),
         ("/ar/recherche/?q=ماء", "الماء الصالح للشرب"),
     ],
 )
