@@ -63,12 +63,23 @@ def read_vocabulary():
 
 
 def vocabulary():
+    """The entries, read from the cache once per request (matching asks for each tag)."""
     key = content.key("vocabulary")
-    entries = cache.get(key)
-    if entries is None:
-        entries = read_vocabulary()
-        cache.set(key, entries, content.TIMEOUT)
-    return entries
+
+    def read():
+        entries = cache.get(key)
+        if entries is None:
+            entries = read_vocabulary()
+            cache.set(key, entries, content.TIMEOUT)
+        return entries
+
+    return content.read_once(key, read)
+
+
+def _entries_by_tag():
+    return content.read_once(
+        content.key("vocabulary-tags"), lambda: {tag: entry for entry in vocabulary() for tag in entry.tag_ids}
+    )
 
 
 @dataclass
@@ -117,8 +128,8 @@ def entries_of_words(text):
 
 def entries_of_tags(tag_ids):
     """{tag id: entry} for the tags the vocabulary maps."""
-    tag_ids = set(tag_ids)
-    return {tag_id: entry for entry in vocabulary() for tag_id in entry.tag_ids & tag_ids}
+    by_tag = _entries_by_tag()
+    return {tag_id: by_tag[tag_id] for tag_id in set(tag_ids) if tag_id in by_tag}
 
 
 def same_skills(tag_ids):
@@ -131,13 +142,13 @@ def same_skills(tag_ids):
 
 def skill_key(tag):
     """What two skills are compared by: their entry when mapped, else their words."""
-    entry = entries_of_tags([tag.pk]).get(tag.pk)
+    entry = _entries_by_tag().get(tag.pk)
     return ("entry", entry.pk) if entry else ("words", normalize(tag.name))
 
 
 def skill_name(tag, language):
     """A skill as the reader should read it: its entry's name in their language, else as typed."""
-    entry = entries_of_tags([tag.pk]).get(tag.pk)
+    entry = _entries_by_tag().get(tag.pk)
     return entry.name_in(language) if entry else tag.name
 
 
