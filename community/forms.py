@@ -21,10 +21,15 @@ MAX_SKILLS = 20
 
 def set_theme_choices(field):
     """Themes of the source language (what pages store), labelled in the member's language."""
+    field.queryset = Theme.objects.filter(locale=Locale.get_default())
+    field.choices = theme_choices()
+
+
+def theme_choices():
+    """[(pk, name)] of the source language's themes, named and sorted in the reader's language."""
     themes = Theme.objects.filter(locale=Locale.get_default()).order_by("name")
-    field.queryset = themes
     choices = [(theme.pk, shown.name) for theme, shown in zip(themes, localized(themes), strict=True)]
-    field.choices = sorted(choices, key=lambda choice: collation_key(choice[1]))  # in the reader's alphabet
+    return sorted(choices, key=lambda choice: collation_key(choice[1]))
 
 
 def origin_choices():

@@ -20,8 +20,10 @@ from wagtail.models import Locale
 
 from needs.models import ChecklistEntry
 from pages.models import TerritoryPage, Theme
+from pages.text import collation_key
 
 from . import rules
+from .forms import theme_choices
 from .maturation import COLLECTION_NAME
 from .models import Invitation, Offer
 from .offers import stale_offers
@@ -53,6 +55,24 @@ class OfferFilterSet(WagtailFilterSet):
     class Meta:
         model = Offer
         fields = ["status", "kind"]
+
+    @property
+    def form(self):
+        """The communes and themes in the admin's alphabetical order, accents ignored."""
+        form = super().form
+        if not getattr(form, "collated", False):
+            form.collated = True
+            # The widget's choices: django-filter's fields take no list. The queryset still
+            # decides what is valid.
+            themes = form.fields["theme"]
+            themes.widget.choices = [("", themes.empty_label), *theme_choices()]
+            communes = form.fields["commune"]
+            names = communes.queryset.values_list("pk", "title")
+            communes.widget.choices = [
+                ("", communes.empty_label),
+                *sorted(names, key=lambda row: collation_key(row[1])),
+            ]
+        return form
 
     def filter_commune(self, queryset, name, value):
         return queryset.filter(need__commune_code=value.hcp_code) if value else queryset

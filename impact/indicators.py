@@ -27,6 +27,8 @@ from experts.models import ExpertPrivateDetails
 from needs.models import NeedPage
 from pages.models import TerritoryPage, Theme
 
+from .models import AdcTraining
+
 SMALL_GROUP = 5  # gender groups smaller than this are not shown
 
 
@@ -72,37 +74,60 @@ def engaged_offers(period):
 
 
 def communes_engaged(period):
+    """{commune code: the day its first need sheet of the period was published}."""
     editors = get_user_model().objects.filter(is_active=True, last_login__isnull=False)
-    codes = set(
+    first_needs = dict(
         NeedPage.objects.live()
         .filter(period.q("first_published_at"), locale=Locale.get_default())
-        .values_list("commune_code", flat=True)
+        .order_by()
+        .values("commune_code")
+        .annotate(first=Min("first_published_at"))
+        .values_list("commune_code", "first")
     )
-    return set(
-        TerritoryPage.objects.filter(
-            hcp_code__in=codes,
-            locale=Locale.get_default(),
-            editors_group__user__in=editors,
-        ).values_list("hcp_code", flat=True)
-    )
+    engaged = TerritoryPage.objects.filter(
+        hcp_code__in=first_needs, locale=Locale.get_default(), editors_group__user__in=editors
+    ).values_list("hcp_code", flat=True)
+    return {code: local_day(first_needs[code]) for code in set(engaged)}
 
 
 def communes_trained(period):
-    from .models import AdcTraining
-
+    """{commune code: the day its first training of the period was completed}."""
     start, end = period.start, period.end
     trainings = AdcTraining.objects.filter(completed_on__lte=end)
     if start:
         trainings = trainings.filter(completed_on__gte=start)
-    return set(trainings.values_list("commune__hcp_code", flat=True))
+    return dict(
+        trainings.order_by()
+        .values("commune__hcp_code")
+        .annotate(first=Min("completed_on"))
+        .values_list("commune__hcp_code", "first")
+    )
 
 
 def local_actor_of(row):
     return (row["need__commune_code"], (row["need__local_actor"] or "").strip().casefold())
 
 
+def local_day(moment):
+    return timezone.localtime(moment).date()
+
+
+def first_days(offers, key):
+    """{key(row): the day the first of its offers was accepted}."""
+    first = {}
+    for row in offers:
+        day = local_day(row["accepted_at"])
+        first[key(row)] = min(first.get(key(row), day), day)
+    return first
+
+
+def migrants_mobilised(offers):
+    return first_days(offers, lambda row: row["expert_id"])
+
+
 def local_links(offers):
-    return {(local_actor_of(row), row["expert_id"]) for row in offers}
+    """{(local actor, expert): the day they were first linked}."""
+    return first_days(offers, lambda row: (local_actor_of(row), row["expert_id"]))
 
 
 @dataclass
@@ -112,6 +137,7 @@ class Indicator:
     value: int
     target: int
     definition: str
+    trend: list = field(default_factory=list)
 
     @property
     def percent(self):
@@ -125,37 +151,47 @@ class Indicator:
 
 
 def indicators(period, targets):
+    """The four indicators, each with its month-by-month trend, and the engaged offers."""
     offers = engaged_offers(period)
-    return [
+    counted = {
+        "migrants_mobilised": migrants_mobilised(offers),
+        "communes_engaged": communes_engaged(period),
+        "communes_trained": communes_trained(period),
+        "local_links": local_links(offers),
+    }
+    items = [
         Indicator(
             "migrants_mobilised",
             _("Migrants mobilisés"),
-            len({row["expert_id"] for row in offers}),
+            len(counted["migrants_mobilised"]),
             targets.migrants_mobilised,
             _("Experts dont au moins une offre a été acceptée par une commune."),
         ),
         Indicator(
             "communes_engaged",
             _("Communes engagées"),
-            len(communes_engaged(period)),
+            len(counted["communes_engaged"]),
             targets.communes_engaged,
             _("Communes ayant publié un besoin, avec un compte d’élu ou d’agent actif."),
         ),
         Indicator(
             "communes_trained",
             _("Communes avec un ADC formé"),
-            len(communes_trained(period)),
+            len(counted["communes_trained"]),
             targets.communes_trained,
             _("Communes dont un agent de développement a terminé une formation du projet."),
         ),
         Indicator(
             "local_links",
             _("Acteurs locaux liés à des migrants"),
-            len(local_links(offers)),
+            len(counted["local_links"]),
             targets.local_links,
             _("Paires distinctes (acteur local ou commune, expert) réunies par une offre acceptée."),
         ),
-    ], offers
+    ]
+    for item in items:
+        item.trend = cumulative_by_month(counted[item.key], period.end)
+    return items, offers
 
 
 def suppress_small_groups(counts, threshold=SMALL_GROUP):
@@ -214,11 +250,14 @@ def months_between(start, end):
 def monthly_trend(offers, end, months=12):
     """For each of the last `months` months: migrants newly mobilised that month and the total
     so far (everyone mobilised up to the end of that month)."""
-    first = {}
-    for row in offers:
-        day = timezone.localtime(row["accepted_at"]).date()
-        first[row["expert_id"]] = min(first.get(row["expert_id"], day), day)
-    per_month = Counter(datetime.date(day.year, day.month, 1) for day in first.values())
+    return cumulative_by_month(migrants_mobilised(offers), end, months)
+
+
+def cumulative_by_month(first_days, end, months=12):
+    """For each of the last `months` months up to `end`: how many of `first_days`' keys first
+    counted that month (`new`) and how many had by the end of it (`total`), with the bar's
+    length in percent of the last total (`percent`)."""
+    per_month = Counter(datetime.date(day.year, day.month, 1) for day in first_days.values())
     start = datetime.date(end.year, end.month, 1)
     for _i in range(months - 1):
         start = (start - datetime.timedelta(days=1)).replace(day=1)
@@ -227,4 +266,7 @@ def monthly_trend(offers, end, months=12):
     for month in months_between(start, end):
         total += per_month.get(month, 0)
         trend.append({"month": month, "new": per_month.get(month, 0), "total": total})
+    top = max(total, 1)
+    for month in trend:
+        month["percent"] = round(100 * month["total"] / top)
     return trend

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from pages.i18n import in_language
 from pages.models import ProjectStoryPage
 
-from . import charts, reports
-from .indicators import Period, breakdowns, indicators, monthly_trend
+from . import reports
+from .indicators import Period, breakdowns, indicators
 from .models import ImpactTargets
 
 
@@ -47,7 +47,7 @@ def figures(request, period):
     return {
         "indicators": items,
         "breakdowns": breakdowns(offers),
-        "trend": monthly_trend(offers, period.end),
+        "trend": items[0].trend,  # migrants mobilised, month by month, for the reports
     }
 
 
@@ -59,7 +59,6 @@ def impact_context(page, request):
         period, error = Period(), str(exc)
         messages.error(request, error)
     data = figures(request, period)
-    data["chart"] = charts.trend_chart(data["trend"])
     data["period"] = period
     data["period_error"] = error
     data["stories"] = (

@@ -22,6 +22,7 @@ from wagtail.search.query import MATCH_ALL
 from pages import cache as content_cache
 from pages.i18n import current_locale, in_language
 from pages.restrictions import public
+from pages.text import collation_key
 
 from . import bitmaps, tallies
 from .query import clean_query, expand
@@ -482,9 +483,11 @@ class Discovery:
             counts = all_counts[facet.param]
             selected_value = self.selected.get(facet.param)
             values = sorted(counts, key=lambda v: (-counts[v], v))[: facet.limit]
+            labels = facet.labels({*values, *([selected_value] if selected_value else [])}, self.locale)
+            # Equal counts in the reader's alphabetical order (« Éducation » before « Santé »).
+            values.sort(key=lambda v: (-counts[v], collation_key(str(labels.get(v, v)))))
             if selected_value and selected_value not in values:
                 values.append(selected_value)
-            labels = facet.labels(set(values), self.locale)
             options = [
                 Option(
                     value=value,

@@ -306,3 +306,54 @@ def test_every_page_type_and_form_passes_axe_in_every_language(language, chromiu
     for context in contexts.values():
         context.close()
     assert not problems, "axe-core found WCAG 2 A/AA violations or pages too wide:\n" + "\n".join(problems)
+
+
+def test_a_commune_editor_answers_an_offer_in_arabic_on_a_phone(
+    chromium, site_server, tiznit, tiznit_editor, need, directory
+):
+    """Issue #37: the commune editor's first minutes, in Arabic at 360 px — log in, land in
+    their space, open the offer waiting for an answer, accept it, then find their commune on
+    the admin's dashboard — every step without sideways scrolling, each saved as a screenshot."""
+    from wagtail.users.models import UserProfile
+
+    from .community_fixtures import make_expert
+
+    _author, profile = make_expert(directory, "ar.expert@diaspora.invalid")
+    offer = Offer.objects.create(
+        need=need, expert=profile, expert_name=profile.title, kind="skills", message="أستطيع المساعدة في الضخ."
+    )
+    EmailAddress.objects.create(user=tiznit_editor, email=tiznit_editor.email, verified=True, primary=True)
+    preferences = UserProfile.get_for_user(tiznit_editor)
+    preferences.preferred_language = "ar"  # as chosen in the admin's account settings
+    preferences.save()
+    page = chromium.new_context(viewport={"width": 360, "height": 780}).new_page()
+    page.set_default_timeout(10_000)
+
+    def step(name):
+        assert page.evaluate("document.documentElement.dir") == "rtl", name
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{name} scrolls sideways by {overflow} px"
+        screenshot(page, f"ar-editor-{name}")
+
+    page.goto(f"{site_server}/ar/compte/login/")
+    step("login")
+    page.locator("#id_login").fill(tiznit_editor.email)
+    page.locator("#id_password").fill("pw")
+    follow(page.locator("main form button[type=submit]").first)
+    assert page.url == f"{site_server}/ar/espace/"  # their space, in their language
+    step("my-space")
+    follow(page.locator("main").get_by_role("link", name=re.compile("^فضاء الجماعة")).first)
+    step("commune-space")
+    follow(page.locator("main").get_by_role("link", name=need.title).first)
+    assert page.url.endswith(f"/ar/espace/offres/{offer.pk}/")
+    step("offer")
+    page.locator("#status-note").fill("مرحبا، لنتحدث هاتفيا.")
+    follow(page.locator("button[name=status][value=accepted]"))
+    offer.refresh_from_db()
+    assert offer.status == Offer.Status.ACCEPTED
+    assert "ar.expert@diaspora.invalid" in page.content()  # the contact, once accepted
+    step("offer-accepted")
+    page.goto(f"{site_server}/admin/")
+    assert page.get_by_role("heading", name=re.compile(f"{tiznit.title}")).first.is_visible()
+    step("admin-dashboard")
+    page.context.close()

@@ -328,3 +328,26 @@ def test_theme_lists_follow_the_readers_alphabet():
             names = [str(label) for _pk, label in field.choices]
         assert names == sorted(names, key=collation_key), language
     assert collation_key("Éducation") < collation_key("Environnement") < collation_key("Santé")
+
+
+def test_the_other_alphabetical_lists_follow_the_readers_alphabet(client, manager, search_backend):
+    """The admin's offer filters (communes, themes) and a region's provinces sort accents and
+    case aside; so do facet values with the same count."""
+    import re
+
+    from pages.models import TerritoryPage
+    from pages.text import collation_key
+
+    client.force_login(manager)
+    html = client.get("/admin/offers/").content.decode()
+    for name in ("commune", "theme"):
+        select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', html, re.S).group(1)
+        labels = [label.strip() for label in re.findall(r"<option value=\"\d+\"[^>]*>([^<]*)</option>", select)]
+        assert len(labels) > 5 and labels == sorted(labels, key=collation_key), name
+        if name == "theme":
+            assert labels != sorted(labels)  # « Éducation … »: the code-point order differs
+    region = TerritoryPage.objects.get(hcp_code="09", locale__language_code="fr")
+    page = client.get(region.url).content.decode()
+    provinces = [str(p.title) for p in TerritoryPage.objects.child_of(region).live()]
+    positions = [page.index(f">{title}<") for title in sorted(provinces, key=collation_key)]
+    assert positions == sorted(positions)

@@ -4,20 +4,18 @@ small-group suppression; the page in every language; the exports carry the page'
 import csv
 import datetime
 import io
-import itertools
 import json
 import re
 import xml.etree.ElementTree as ET
 
 import pytest
 from django.test import Client
-from django.utils import timezone, translation
+from django.utils import timezone
 from openpyxl import load_workbook
 from wagtail.models import Locale, Site
 
 from community.models import Offer, OfferEvent
 from experts.models import ExpertPrivateDetails
-from impact.charts import CHARACTER, trend_chart
 from impact.indicators import Period, breakdowns, indicators, monthly_trend, suppress_small_groups
 from impact.models import AdcTraining, ImpactPage, ImpactTargets
 from pages.models import TerritoryPage, Theme
@@ -161,24 +159,32 @@ def test_monthly_trend(dataset):
     assert sum(month["new"] for month in trend) == 5
 
 
-def test_the_chart_month_names_never_overlap():
-    """At 360 px the chart is 640 units shrunk by half: Arabic month names (« سبتمبر ») overlapped
-    their neighbours. Where they are too long for their bar, they alternate on two rows."""
-    trend = [{"month": datetime.date(2026, number, 1), "new": 1, "total": number} for number in range(1, 13)]
-    rows_by_language = {}
-    for language in ("fr", "en", "ar"):
-        with translation.override(language):
-            chart = trend_chart(trend)
-        rows = {}
-        for bar in chart["bars"]:
-            rows.setdefault(bar["label_y"], []).append(bar)
-        for bars in rows.values():
-            for left, right in itertools.pairwise(bars):
-                half_widths = (len(left["label"]) + len(right["label"])) / 2 * CHARACTER
-                assert half_widths < right["label_x"] - left["label_x"], (language, left["label"], right["label"])
-        assert all(bar["label_y"] < chart["height"] for bar in chart["bars"])
-        rows_by_language[language] = len(rows)
-    assert rows_by_language == {"fr": 1, "en": 1, "ar": 2}
+def test_each_indicator_has_its_trend(dataset):
+    items, _offers = indicators(Period(), targets())
+    trends = {item.key: item.trend for item in items}
+    assert all(len(trend) == 12 for trend in trends.values())
+    # Each trend ends on the indicator's value, and its bars are in percent of that value.
+    assert {key: trend[-1]["total"] for key, trend in trends.items()} == {item.key: item.value for item in items}
+    assert all(trend[-1]["percent"] == 100 for trend in trends.values())
+    # Links: seven, one from before the last twelve months (E7, 400 days ago).
+    assert trends["local_links"][0]["total"] - trends["local_links"][0]["new"] == 1
+    # Trainings: the 2020 one is in every month's total; the two of today are this month's news.
+    assert trends["communes_trained"][0]["total"] - trends["communes_trained"][0]["new"] == 1
+    assert trends["communes_trained"][-1]["new"] == 2
+    # Engaged: Tiznit, whose need sheets were published today.
+    assert trends["communes_engaged"][-1]["new"] == 1 and trends["communes_engaged"][-2]["total"] == 0
+
+
+def test_the_trends_are_words_of_the_page_not_a_picture(client, dataset):
+    """Bars in HTML: their months and figures are text at the page's size on any screen (the
+    drawn chart shrank them to 8 px at 360), and a screen reader reads them as a list."""
+    html = client.get("/impact/").content.decode()
+    for key in ("migrants_mobilised", "communes_engaged", "communes_trained", "local_links"):
+        figure = re.search(rf'<figure class="trend" aria-labelledby="trend-{key}">(.*?)</figure>', html, re.S)
+        assert figure and figure.group(1).count("<li>") == 12, key
+    assert "(+2 ce mois-ci)" in html
+    arabic = client.get("/ar/impact/").content.decode()
+    assert "(+2 هذا الشهر)" in arabic or "+٢" in arabic
 
 
 def page_figures(html):
@@ -196,7 +202,6 @@ def test_the_impact_page_in_every_language(client, dataset):
         "communes_trained": 3,
         "local_links": 7,
     }
-    assert 'role="img"' in html and "<desc" in html  # the chart speaks
     assert "&lt; 5" in html  # small groups hidden
     assert 'dir="rtl"' in client.get("/ar/impact/").content.decode()
     # The targets come from the site settings, with the seeds' values by default.
@@ -268,11 +273,44 @@ def test_the_admin_dashboard_shows_figures_and_pipeline_to_the_community_manager
     assert f"/espace/besoins/{lonely.pk}/inviter/" in item
     tiznit_editor.email = "adc@tiznit.invalid"
     tiznit_editor.save()
-    from impact.wagtail_hooks import commune_emails
+    from impact.pipeline import commune_emails
 
     assert "adc@tiznit.invalid" in commune_emails({"09.581.01.07"})["09.581.01.07"]
     client.force_login(tiznit_editor)
     assert "Impact et suivi de la communauté" not in client.get("/admin/").content.decode()
+
+
+def test_the_pipeline_lists_behind_the_dashboard_show_every_need_and_commune(
+    dataset, manager, tiznit, tiznit_editor, theme
+):
+    """Issue #37.8: the dashboard shows ten of each list and links to the whole list, each line
+    with the action to take; only the community manager sees them."""
+    old = [
+        publish(NeedPageFactory(parent=tiznit, theme=theme, title=f"Besoin oublié {i:02}", live=False))
+        for i in range(12)
+    ]
+    NeedPageFactory._meta.model.objects.filter(pk__in=[need.pk for need in old]).update(first_published_at=days_ago(45))
+    tiznit_editor.email = "adc@tiznit.invalid"
+    tiznit_editor.save()
+    client = Client()
+    client.force_login(manager)
+    dashboard = client.get("/admin/").content.decode()
+    assert "/admin/suivi/besoins-sans-offre/" in dashboard and "Voir la liste complète (12)" in dashboard
+    assert sum(f"Besoin oublié {i:02}" in dashboard for i in range(12)) == 10
+    html = client.get("/admin/suivi/besoins-sans-offre/").content.decode()
+    assert all(f"Besoin oublié {i:02}" in html for i in range(12)) and "12 au total." in html
+    item = html[html.index("Besoin oublié 11") : html.index("</li>", html.index("Besoin oublié 11"))]
+    assert f"/espace/besoins/{old[11].pk}/inviter/" in item and re.search(r"mailto:[^\"]*adc@tiznit.invalid", item)
+    # A commune whose active editor never published is inactive, with its action.
+    quiet = TerritoryPage.objects.filter(level="commune", hcp_code__startswith="09.581.", locale=Locale.get_default())
+    quiet = quiet.exclude(pk__in=[tiznit.pk, dataset["needs"][2].get_parent().pk]).exclude(editors_group=None).first()
+    make_user("adc-quiet", [quiet.editors_group])
+    communes = client.get("/admin/suivi/communes-inactives/").content.decode()
+    assert quiet.title in communes and ">Tiznit<" not in communes and "mailto:adc-quiet@" in communes
+    assert client.get("/admin/suivi/communes-inactives/?p=99").status_code == 200  # the last page
+    client.force_login(tiznit_editor)
+    for url in ("/admin/suivi/besoins-sans-offre/", "/admin/suivi/communes-inactives/"):
+        assert client.get(url).status_code in (302, 403), url
 
 
 def test_the_community_manager_records_an_adc_training_in_the_admin(manager, tiznit):

@@ -1,7 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q, prefetch_related_objects
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -13,6 +13,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from pages.blocks import KeyFigureBlock
 from pages.i18n import default_locale, in_language, locale_of
+from pages.text import collation_key
 
 from .base import BaseIndexPage, BasePage
 
@@ -246,7 +247,11 @@ class TerritoryPage(BasePage):
             # Read only when the cached fragment that shows them is missing.
             context["commune_lists"] = CommuneLists(self)
         else:
-            context["subterritories"] = TerritoryPage.objects.child_of(self).live().order_by("title")
+            # Read only when the cached fragment that shows them is missing; in the reader's
+            # alphabetical order, accents and case ignored.
+            context["subterritories"] = SimpleLazyObject(
+                lambda: sorted(TerritoryPage.objects.child_of(self).live(), key=lambda page: collation_key(page.title))
+            )
         return context
 
 

@@ -303,6 +303,16 @@ ADMIN = [
     ("the offers", lambda w: "/admin/offers/", "admin admin admin admin admin home home ok"),
     ("the vocabulary", lambda w: "/admin/snippets/pages/term/", "admin admin admin admin admin home home ok"),
     (
+        "the needs without offers",
+        lambda w: "/admin/suivi/besoins-sans-offre/",
+        "admin admin admin admin admin home home ok",
+    ),
+    (
+        "the inactive communes",
+        lambda w: "/admin/suivi/communes-inactives/",
+        "admin admin admin admin admin home home ok",
+    ),
+    (
         "the experts' private details",
         lambda w: "/admin/expert_private_details/",
         "admin admin admin admin admin home home ok",
