@@ -94,7 +94,7 @@ class Expansion(Schema):
     """Words of the query that name a vocabulary entry: they were searched in every language."""
 
     words: str
-    kind: str = Field(description="theme, skill or other")
+    kind: str = Field(description="theme, skill, need_type, mode, territory or other")
     name: str = Field(description="The entry's name in the requested locale")
 
 

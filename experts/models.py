@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.db.models import prefetch_related_objects
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 from django_countries import countries
@@ -141,6 +142,7 @@ class ExpertProfilePage(BasePage):
             index.SearchField("bio"),
             index.SearchField("city"),
             index.SearchField("association"),
+            index.SearchField("modes_and_origin"),
             index.RelatedFields(
                 "skills",
                 [index.SearchField("name", boost=2), index.AutocompleteField("name"), index.FilterField("slug")],
@@ -256,6 +258,15 @@ class ExpertProfilePage(BasePage):
     @property
     def engagement_mode_labels(self):
         return [label for name, label in self.ENGAGEMENT_MODES if getattr(self, name)]
+
+    def modes_and_origin(self):
+        """For the search index: how the expert helps, in French (the vocabulary widens a query
+        in another language to these words: « عن بعد » → à distance), and the names of their
+        territory of origin in French and Arabic."""
+        with translation.override(settings.LANGUAGE_CODE):
+            words = [str(label) for label in self.engagement_mode_labels]
+        origin = self.origin_territory
+        return " ".join([*words, *([origin.title, origin.name_ar] if origin else [])])
 
 
 class ExpertPrivateDetails(models.Model):

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import prefetch_related_objects
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -18,6 +18,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from pages.cache import fragment_cached
 from pages.models import BaseIndexPage, BasePage, TerritoryPage
+from pages.models.territory import place_names
 
 
 class NeedIndexPage(BaseIndexPage):
@@ -197,6 +198,7 @@ class NeedPage(BasePage):
             index.SearchField("local_actor"),
             index.SearchField("pcd_axis"),
             index.SearchField("pcd_programme"),
+            index.SearchField("kinds_and_places"),
             index.RelatedFields("theme", [index.SearchField("name"), index.FilterField("slug")]),
             index.RelatedFields(
                 "skills",
@@ -339,6 +341,16 @@ class NeedPage(BasePage):
     @property
     def need_type_labels(self):
         return [label for name, label in self.NEED_TYPES if getattr(self, name)]
+
+    def kinds_and_places(self):
+        """For the search index: what the sheet asks for and how, in French (the vocabulary
+        widens a query in another language to these words: « تمويل » → Financement), and where,
+        its commune's, province's and region's names in French and Arabic."""
+        with translation.override(settings.LANGUAGE_CODE):
+            words = [str(label) for label in self.need_type_labels]
+            if self.engagement_mode:
+                words.append(str(self.get_engagement_mode_display()))
+        return " ".join([*words, *place_names(self.commune_code, self.province_code, self.region_code)])
 
     def skills__slug(self):
         """The skills' slugs, for the skills facet.

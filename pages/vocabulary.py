@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.cache import cache
 
 from . import cache as content
@@ -117,6 +118,61 @@ def expansions(found, query):
     return others
 
 
+@dataclass
+class Place:
+    words: str  # what of the query named it
+    name_fr: str
+    name_ar: str
+
+    def name_in(self, language):
+        return self.name_ar if language == "ar" and self.name_ar else self.name_fr
+
+
+LONGEST_PLACE_NAME = 5  # words
+
+
+def _places_by_words():
+    """{normalized name: (French name, Arabic name)} of every region, province and commune,
+    read once per content version."""
+    key = content.key("place-names")
+
+    def read():
+        from .models import TerritoryPage
+
+        places = cache.get(key)
+        if places is None:
+            rows = TerritoryPage.objects.filter(locale__language_code=settings.LANGUAGE_CODE).values_list(
+                "title", "name_ar"
+            )
+            places = {normalize(name): (fr, ar) for fr, ar in rows for name in (fr, ar) if name}
+            cache.set(key, places, content.TIMEOUT)
+        return places
+
+    return content.read_once(key, read)
+
+
+def places_in(query):
+    """The territories `query` names, in French or in Arabic (« تزنيت », « Tiznit »): the
+    index holds both names of every page's places, so the words find them as typed; this says
+    which place they named, for the reasons shown with the results."""
+    tokens = WORD.findall(query or "")
+    words = [normalize(token) for token in tokens]
+    if not any(words):
+        return []
+    by_words = _places_by_words()
+    found, i = [], 0
+    while i < len(words):
+        for size in range(min(LONGEST_PLACE_NAME, len(words) - i), 0, -1):
+            names = by_words.get(" ".join(words[i : i + size]))
+            if names:
+                found.append(Place(" ".join(tokens[i : i + size]), *names))
+                i += size
+                break
+        else:
+            i += 1
+    return found
+
+
 def entries_of_words(text):
     """The entry one of whose ways of writing is exactly `text`, if any."""
     words = normalize(text)
@@ -172,8 +228,9 @@ def map_tags(terms=None):
 
 def ensure_vocabulary():
     """The vocabulary the platform starts with (pages/data/vocabulary.json): an entry for each
-    default theme, named from the interface catalogues, and the common skills. Only what is
-    missing is added: the community manager's edits stay."""
+    default theme, named from the interface catalogues, the common skills, the kinds of need
+    and the engagement modes. Only what is missing is added: the community manager's edits
+    stay."""
     import json
     from pathlib import Path
 
@@ -199,15 +256,16 @@ def ensure_vocabulary():
                 **names,
             },
         )
-    for skill in data["skills"]:
-        Term.objects.get_or_create(
-            name_fr=skill["fr"],
-            defaults={
-                "kind": Term.Kind.SKILL,
-                "name_ar": skill["ar"],
-                "name_en": skill["en"],
-                "name_zgh": skill["zgh"],
-                "synonyms": "\n".join(skill["synonyms"]),
-            },
-        )
+    for section, kind in (("skills", Term.Kind.SKILL), ("need_types", Term.Kind.NEED_TYPE), ("modes", Term.Kind.MODE)):
+        for entry in data[section]:
+            Term.objects.get_or_create(
+                name_fr=entry["fr"],
+                defaults={
+                    "kind": kind,
+                    "name_ar": entry["ar"],
+                    "name_en": entry["en"],
+                    "name_zgh": entry["zgh"],
+                    "synonyms": "\n".join(entry["synonyms"]),
+                },
+            )
     map_tags()

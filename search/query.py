@@ -26,6 +26,7 @@ class Expanded:
     found: list = field(default_factory=list)  # the entries the words named
     groups: list = field(default_factory=list)  # (the words that named an entry, its other ways of writing)
     rest: str = ""  # the words that named nothing
+    places: list = field(default_factory=list)  # the territories the words named
 
     @property
     def others(self):
@@ -46,8 +47,14 @@ class Expanded:
         return parts[0] if len(parts) == 1 else And(parts)
 
     def reasons(self, language):
-        """Why other words were searched too: « ماء » → thème : Eau potable, in `language`."""
-        return [(item.words, item.entry.kind, item.entry.name_in(language)) for item in self.found]
+        """Why other words were searched too: « ماء » → thème : Eau potable, in `language`;
+        and which place a name in another language or script named: « تزنيت » → Tiznit."""
+        reasons = [(item.words, item.entry.kind, item.entry.name_in(language)) for item in self.found]
+        for place in self.places:
+            name = place.name_in(language)
+            if vocabulary.normalize(name) != vocabulary.normalize(place.words):
+                reasons.append((place.words, "territory", name))
+        return reasons
 
 
 LATIN = re.compile(r"^[\x00-\u024f\s]*$")  # Latin script (with accents), digits, punctuation
@@ -67,11 +74,12 @@ def expand(words, locale=None):
     abbreviations (« AEP », « GIE »), which a sheet may spell out: they find the content
     directly, and PostgreSQL's kept index (search/bitmaps.py), which reads plain words, keeps
     answering them."""
+    places = vocabulary.places_in(words)
     if locale is not None and locale.language_code != "en" and LATIN.match(words or "") and not abbreviated(words):
-        return Expanded(words)
+        return Expanded(words, places=places)
     found = vocabulary.entries_in(words) if words else []
     if not found:
-        return Expanded(words)
+        return Expanded(words, places=places)
     tokens = WORD.findall(words)
     normalized = [vocabulary.normalize(token) for token in tokens]
     used = [False] * len(tokens)
@@ -87,4 +95,4 @@ def expand(words, locale=None):
                 groups.append((" ".join(tokens[i] for i in span), [o for o in dict.fromkeys(others) if o]))
                 break
     rest = " ".join(token for token, was_used in zip(tokens, used, strict=True) if not was_used)
-    return Expanded(words, found, groups, rest)
+    return Expanded(words, found, groups, rest, places)

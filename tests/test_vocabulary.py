@@ -70,7 +70,7 @@ def test_latin_words_on_the_french_pages_are_searched_as_typed(water_need):
 
 
 def test_a_query_the_vocabulary_does_not_know_stays_as_typed(water_need):
-    html = Client().get("/ar/besoins/?q=Tafraout").content.decode()
+    html = Client().get("/ar/besoins/?q=Zerbouta").content.decode()
     assert "vocabulary-reasons" not in html
 
 
@@ -130,3 +130,54 @@ def test_the_api_search_finds_across_languages_and_says_why(client, water_need):
     assert [result["id"] for result in data["results"]] == [water_need.pk]
     assert {"words": "الماء", "kind": "theme", "name": "الماء الصالح للشرب"} in data["expanded"]
     assert client.get("/api/v3/needs/search/", {"q": "Agadir"}).json()["expanded"] == []
+
+
+def test_a_place_named_in_arabic_finds_what_was_written_in_french(water_need, tiznit):
+    """Issue #36.2: territory names are part of the vocabulary — a sheet is indexed with its
+    commune's, province's and region's names in French and in Arabic."""
+    assert tiznit.name_ar
+    html = Client().get(f"/besoins/?q={tiznit.name_ar}").content.decode()
+    assert water_need.title in html
+    note = html[html.index("vocabulary-reasons") :]
+    assert f"territoire <bdi>{tiznit.title}</bdi>" in note[: note.index("</p>")]
+    arabic = Client().get("/ar/besoins/?q=Tiznit").content.decode()
+    assert water_need.title in arabic and f"<bdi>{tiznit.name_ar}</bdi>" in arabic
+    # The same name in the reader's own language needs no explanation.
+    assert "vocabulary-reasons" not in Client().get(f"/ar/besoins/?q={tiznit.name_ar}").content.decode()
+    assert "vocabulary-reasons" not in Client().get("/besoins/?q=Tiznit").content.decode()
+
+
+@pytest.fixture
+def kinds_and_modes(search_backend, tiznit, ouijjane, theme, directory):
+    from .factories import ExpertProfilePageFactory
+
+    remote = NeedPageFactory(
+        parent=tiznit, theme=theme, title="Plan de gestion du réseau", engagement_mode="remote", needs_financing=True
+    )
+    on_site = NeedPageFactory(
+        parent=ouijjane, theme=theme, title="Chantier du château d’eau", engagement_mode="on_site", needs_equipment=True
+    )
+    adviser = ExpertProfilePageFactory(parent=directory, title="Samira Idrissi", offers_remote_advice=True)
+    builder = ExpertProfilePageFactory(parent=directory, title="Youssef Amrani", offers_on_site_mission=True)
+    search_backend.refresh()
+    return {"remote": remote, "on_site": on_site, "adviser": adviser, "builder": builder}
+
+
+@pytest.mark.parametrize(
+    ("url", "found", "not_found", "reason"),
+    [
+        ("/ar/besoins/?q=عن+بعد", "remote", "on_site", "نمط الالتزام"),
+        ("/zgh/besoins/?q=ⴳ+ⵓⴷⵖⴰⵔ", "on_site", "remote", "ⴳ ⵓⴷⵖⴰⵔ"),
+        ("/ar/besoins/?q=تمويل", "remote", "on_site", "نوع الحاجة"),
+        ("/en/besoins/?q=equipment", "on_site", "remote", "Equipment"),
+        ("/ar/experts/?q=عن+بعد", "adviser", "builder", "عن بعد"),
+        ("/en/experts/?q=on+site", "builder", "adviser", "On site"),
+    ],
+)
+def test_kinds_of_need_and_engagement_modes_are_found_in_any_language(kinds_and_modes, url, found, not_found, reason):
+    """Issue #36.2: need types and engagement modes have their names in the four languages."""
+    html = Client().get(url).content.decode()
+    assert kinds_and_modes[found].title in html, url
+    assert kinds_and_modes[not_found].title not in html, url
+    note = html[html.index("vocabulary-reasons") :]
+    assert reason in note[: note.index("</p>")], url

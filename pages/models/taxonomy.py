@@ -146,6 +146,8 @@ class Term(models.Model):
     class Kind(models.TextChoices):
         SKILL = "skill", _("Compétence")
         THEME = "theme", _("Thème")
+        NEED_TYPE = "need_type", _("Type de besoin")
+        MODE = "mode", _("Mode d’engagement")
         OTHER = "other", _("Autre notion")
 
     kind = models.CharField(_("nature"), max_length=10, choices=Kind.choices, default=Kind.SKILL)

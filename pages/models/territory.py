@@ -255,6 +255,13 @@ class TerritoryPage(BasePage):
         return context
 
 
+def place_names(*codes):
+    """The names of the territories of `codes` (HCP codes), in French and in Arabic, for the
+    search index of the pages placed in them: « تزنيت » then finds what was written « Tiznit »."""
+    rows = TerritoryPage.objects.filter(hcp_code__in=[code for code in codes if code], locale=default_locale())
+    return [name for row in rows.values_list("title", "name_ar") for name in row if name]
+
+
 class CommuneLists:
     """A commune page's need sheets and project stories, read on first use."""
 
