@@ -35,34 +35,44 @@ def log_in(page, email, password):
     follow(page.locator("main").get_by_role("button", name=re.compile("Connexion")))
 
 
+@pytest.mark.parametrize("language", ["fr", "ar"])
 def test_a_visitor_filters_needs_by_theme_and_commune_and_opens_one(
-    browser_page, site_server, tiznit, ouijjane, theme, search_backend
+    language, browser_page, site_server, tiznit, ouijjane, theme, search_backend
 ):
+    """A visitor on a phone, in French and in Arabic: the filters are found by what they
+    filter on, the same in every language."""
     from pages.models import Theme
 
+    prefix = "" if language == "fr" else f"/{language}"
     health = Theme.objects.get(slug="sante", locale=theme.locale)
     wanted = NeedPageFactory(parent=tiznit, theme=theme, title="Réseau d’eau potable du douar Agadir")
     NeedPageFactory(parent=ouijjane, theme=theme, title="Forage à Ouijjane")
     NeedPageFactory(parent=tiznit, theme=health, title="Dispensaire de Tiznit")
     page = browser_page
-    page.goto(f"{site_server}/besoins/")
+    page.goto(f"{site_server}{prefix}/besoins/")
+    screenshot(page, f"{language}-visitor-needs")
     filters = page.locator("#filters")
     filters.locator("summary").click()  # on a phone the filters are folded
-    follow(filters.get_by_role("link", name=re.compile(r"^\s*Eau potable")))
-    follow(filters.get_by_role("link", name=re.compile(r"^\s*Souss-Massa")))
-    follow(filters.get_by_role("link", name=re.compile(r"^\s*Tiznit")).first)  # the province
-    follow(filters.get_by_role("link", name=re.compile(r"^\s*Tiznit")).last)  # the commune
+    follow(filters.locator('a[href*="theme=eau-potable"]').first)
+    follow(filters.locator('a[href*="region=09"]').first)
+    follow(filters.locator('a[href*="province=09.581"]').first)
+    follow(filters.locator('a[href*="commune=09.581.01.07"]').first)
     assert "theme=eau-potable" in page.url and "commune=09.581.01.07" in page.url
     results = page.locator(".discovery__results")
     assert results.get_by_text("Réseau d’eau potable du douar Agadir").is_visible()
     assert results.get_by_text("Forage à Ouijjane").count() == 0
     assert results.get_by_text("Dispensaire de Tiznit").count() == 0
+    screenshot(page, f"{language}-visitor-filtered")
     follow(results.get_by_role("link", name="Réseau d’eau potable du douar Agadir"))
     assert page.locator("h1").inner_text() == wanted.title
-    assert page.get_by_role("link", name="Je peux aider").is_visible()
+    assert page.locator(f'main a[href$="/espace/besoins/{wanted.pk}/aider/"]').first.is_visible()  # Je peux aider
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    screenshot(page, f"{language}-visitor-need")
 
 
+@pytest.mark.parametrize("language", ["fr", "ar"])
 def test_a_new_expert_signs_up_builds_a_profile_and_offers_help_which_the_commune_accepts(
+    language,
     chromium,
     site_server,
     smtp_inbox,
@@ -71,43 +81,60 @@ def test_a_new_expert_signs_up_builds_a_profile_and_offers_help_which_the_commun
     manager,
     need,
 ):
+    """The expert's first minutes on a phone, in French and in Arabic, each step saved; the
+    fields are found by their names, the same in every language."""
+    prefix = "" if language == "fr" else f"/{language}"
+    email = f"leila.{language}@diaspora.invalid"
     expert = chromium.new_context(viewport={"width": 360, "height": 800}).new_page()
     expert.set_default_timeout(10_000)
-    expert.goto(f"{site_server}/compte/signup/")
-    expert.get_by_label("E-mail").fill("leila.browser@diaspora.invalid")
-    expert.get_by_label("Mot de passe :", exact=True).fill(PASSWORD)
-    expert.get_by_label("Mot de passe (confirmation)").fill(PASSWORD)
-    expert.get_by_label(re.compile("J’ai lu et j’accepte")).check()
-    follow(expert.locator("main").get_by_role("button", name=re.compile("Création de compte")))
+
+    def step(name):
+        assert expert.evaluate("document.documentElement.lang") == language, name
+        overflow = expert.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{name} scrolls sideways by {overflow} px"
+        screenshot(expert, f"{language}-expert-{name}")
+
+    expert.goto(f"{site_server}{prefix}/compte/signup/")
+    step("signup")
+    expert.locator("#id_email").fill(email)
+    expert.locator("#id_password1").fill(PASSWORD)
+    expert.locator("#id_password2").fill(PASSWORD)
+    expert.locator("#id_consent").check()
+    follow(expert.locator("main form button[type=submit]").first)
     [mail] = smtp_inbox.messages
     link = re.search(r"https?://[^/\s]+(/\S+)", mail["message"].get_content()).group(1)
     expert.goto(site_server + link)
-    follow(expert.get_by_role("button", name=re.compile("Confirmer")))
+    step("confirm")
+    follow(expert.locator("main form button[type=submit]").first)
     # Confirmed, logged in, in their space: one straight line to the profile (issue #37.3).
-    assert expert.url == f"{site_server}/espace/"
-    screenshot(expert, "fr-confirmed-my-space")
-    follow(expert.get_by_role("link", name="Créer mon profil d’expert"))
-    expert.get_by_label("Nom affiché").fill("Leïla Browser")
-    expert.get_by_label("Titre professionnel").fill("Ingénieure en énergie solaire")
-    expert.get_by_label("Compétences").fill("énergie solaire, pompage")
-    expert.get_by_label("Pays de résidence").select_option("FR")
-    expert.get_by_label("Conseil à distance").check()
-    follow(expert.get_by_role("button", name="Enregistrer et envoyer en relecture"))
-    assert "L’équipe d’animation le relit" in expert.content()
-    profile = ExpertPrivateDetails.objects.get(owner__email="leila.browser@diaspora.invalid").profile
+    assert expert.url == f"{site_server}{prefix}/espace/"
+    step("confirmed-my-space")
+    follow(expert.locator(f'main a[href="{prefix}/espace/profil/"]').first)
+    step("profile-form")
+    expert.locator("#id_title").fill("Leïla Browser")
+    expert.locator("#id_headline").fill("Ingénieure en énergie solaire")
+    expert.locator("#id_skills").fill("énergie solaire, pompage")
+    expert.locator("#id_country").select_option("FR")
+    expert.locator("input[name=engagement][value=offers_remote_advice]").check()
+    follow(expert.locator("main form button[type=submit]").first)
+    step("profile-sent")
+    profile = ExpertPrivateDetails.objects.get(owner__email=email).profile
     approve(profile, manager)  # the community manager approves (Wagtail's workflow)
-    expert.goto(site_server + profile.url)
+    expert.goto(site_server + prefix + profile.url.removeprefix(prefix))
     assert expert.locator("h1").inner_text() == "Leïla Browser"
 
-    expert.goto(site_server + need.url)
-    follow(expert.get_by_role("link", name="Je peux aider"))
-    screenshot(expert, "fr-offer-kind")
-    follow(expert.get_by_role("link", name=re.compile("^Compétences")))
-    expert.get_by_label("Votre message à la commune").fill("Je peux dimensionner le pompage solaire.")
-    expert.get_by_label("Heures que vous pouvez donner").fill("12")
-    follow(expert.get_by_role("button", name="Envoyer mon offre"))
+    expert.goto(f"{site_server}{prefix}{need.url}")
+    step("need")
+    follow(expert.locator(f'main a[href$="/espace/besoins/{need.pk}/aider/"]').first)
+    step("offer-kind")
+    follow(expert.locator('main a.kind-choice[href="?kind=skills"]'))
+    step("offer-form")
+    expert.locator("#id_message").fill("Je peux dimensionner le pompage solaire.")
+    expert.locator("#id_hours").fill("12")
+    follow(expert.locator("main form button[type=submit]").first)
+    step("offer-sent")
     offer = Offer.objects.get(need=need)
-    assert "leila.browser@diaspora.invalid" not in expert.content()  # not before acceptance
+    assert email not in expert.content()  # not before acceptance
 
     EmailAddress.objects.create(user=tiznit_editor, email=tiznit_editor.email, verified=True, primary=True)
     commune = chromium.new_context(viewport={"width": 1280, "height": 900}).new_page()
@@ -120,9 +147,10 @@ def test_a_new_expert_signs_up_builds_a_profile_and_offers_help_which_the_commun
     follow(commune.get_by_role("button", name="Accepter l’offre"))
     offer.refresh_from_db()
     assert offer.status == "accepted"
-    assert "leila.browser@diaspora.invalid" in commune.content()
+    assert email in commune.content()
     expert.reload()
     assert tiznit_editor.email in expert.content()
+    step("offer-accepted")
     expert.context.close()
     commune.context.close()
 
@@ -308,12 +336,13 @@ def test_every_page_type_and_form_passes_axe_in_every_language(language, chromiu
     assert not problems, "axe-core found WCAG 2 A/AA violations or pages too wide:\n" + "\n".join(problems)
 
 
-def test_a_commune_editor_answers_an_offer_in_arabic_on_a_phone(
-    chromium, site_server, tiznit, tiznit_editor, need, directory
+@pytest.mark.parametrize("language", ["fr", "ar"])
+def test_a_commune_editor_answers_an_offer_on_a_phone(
+    language, chromium, site_server, tiznit, tiznit_editor, need, directory
 ):
-    """Issue #37: the commune editor's first minutes, in Arabic at 360 px — log in, land in
-    their space, open the offer waiting for an answer, accept it, then find their commune on
-    the admin's dashboard — every step without sideways scrolling, each saved as a screenshot."""
+    """Issue #37: the commune editor's first minutes at 360 px, in French and in Arabic — log
+    in, land in their space, open the offer waiting for an answer, accept it, then find their
+    commune on the admin's dashboard — every step without sideways scrolling, each saved."""
     from wagtail.users.models import UserProfile
 
     from .community_fixtures import make_expert
@@ -324,28 +353,30 @@ def test_a_commune_editor_answers_an_offer_in_arabic_on_a_phone(
     )
     EmailAddress.objects.create(user=tiznit_editor, email=tiznit_editor.email, verified=True, primary=True)
     preferences = UserProfile.get_for_user(tiznit_editor)
-    preferences.preferred_language = "ar"  # as chosen in the admin's account settings
+    preferences.preferred_language = language  # as chosen in the admin's account settings
     preferences.save()
     page = chromium.new_context(viewport={"width": 360, "height": 780}).new_page()
     page.set_default_timeout(10_000)
 
+    prefix = "" if language == "fr" else f"/{language}"
+
     def step(name):
-        assert page.evaluate("document.documentElement.dir") == "rtl", name
+        assert page.evaluate("document.documentElement.dir") == ("rtl" if language == "ar" else "ltr"), name
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{name} scrolls sideways by {overflow} px"
-        screenshot(page, f"ar-editor-{name}")
+        screenshot(page, f"{language}-editor-{name}")
 
-    page.goto(f"{site_server}/ar/compte/login/")
+    page.goto(f"{site_server}{prefix}/compte/login/")
     step("login")
     page.locator("#id_login").fill(tiznit_editor.email)
     page.locator("#id_password").fill("pw")
     follow(page.locator("main form button[type=submit]").first)
-    assert page.url == f"{site_server}/ar/espace/"  # their space, in their language
+    assert page.url == f"{site_server}{prefix}/espace/"  # their space, in their language
     step("my-space")
-    follow(page.locator("main").get_by_role("link", name=re.compile("^فضاء الجماعة")).first)
+    follow(page.locator(f'main a[href="{prefix}/espace/commune/"]').first)
     step("commune-space")
     follow(page.locator("main").get_by_role("link", name=need.title).first)
-    assert page.url.endswith(f"/ar/espace/offres/{offer.pk}/")
+    assert page.url == f"{site_server}{prefix}/espace/offres/{offer.pk}/"
     step("offer")
     page.locator("#status-note").fill("مرحبا، لنتحدث هاتفيا.")
     follow(page.locator("button[name=status][value=accepted]"))
@@ -356,4 +387,37 @@ def test_a_commune_editor_answers_an_offer_in_arabic_on_a_phone(
     page.goto(f"{site_server}/admin/")
     assert page.get_by_role("heading", name=re.compile(f"{tiznit.title}")).first.is_visible()
     step("admin-dashboard")
+    page.context.close()
+
+
+@pytest.mark.parametrize("language", ["fr", "ar"])
+def test_the_community_manager_follows_the_pipeline_on_a_phone(language, chromium, site_server, manager, tiznit, theme):
+    """Issue #37.8: the community manager's morning at 360 px, in French and in Arabic — the
+    dashboard's figures, the whole list of needs nobody offered to help with, each with its
+    action, then the offers — each step saved."""
+    from django.utils import timezone
+    from wagtail.users.models import UserProfile
+
+    from needs.models import NeedPage
+
+    forgotten = NeedPageFactory(parent=tiznit, theme=theme, title="Besoin oublié du douar Tagant")
+    NeedPage.objects.filter(pk=forgotten.pk).update(first_published_at=timezone.now() - timezone.timedelta(days=45))
+    preferences = UserProfile.get_for_user(manager)
+    preferences.preferred_language = language
+    preferences.save()
+    page = logged_in_context(chromium, site_server, manager).new_page()
+
+    def step(name):
+        assert page.evaluate("document.documentElement.lang") == language, name
+        screenshot(page, f"{language}-manager-{name}")
+
+    page.goto(f"{site_server}/admin/")
+    assert page.locator("#cds-impact-heading").is_visible()
+    step("dashboard")
+    follow(page.locator('a[href="/admin/suivi/besoins-sans-offre/"]'))
+    item = page.locator("li", has_text="Besoin oublié du douar Tagant")
+    assert item.locator(f'a[href$="/espace/besoins/{forgotten.pk}/inviter/"]').is_visible()  # suggest experts
+    step("lonely-needs")
+    page.goto(f"{site_server}/admin/offers/")
+    step("offers")
     page.context.close()
