@@ -19,11 +19,10 @@ import time
 import redis
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
-from django.dispatch import Signal
+
+from pages.cache import cache_recovered  # its listener forgets what the outage hid
 
 logger = logging.getLogger(__name__)
-
-cache_recovered = Signal()  # sent with `backend`, once Redis answers after writes were lost
 
 UNREACHABLE = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError)
 

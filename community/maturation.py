@@ -11,6 +11,10 @@ from .models import Offer
 
 COLLECTION_NAME = "Dossiers de maturation"
 
+# The hook the maturation page reads the guides of a stage from: each function registered
+# under it takes (stage, locale) and returns pages (the library's, learning/wagtail_hooks.py).
+RESOURCES_HOOK = "cds_maturation_resources"
+
 
 def checklist_collection():
     """Where checklist documents go: a collection whose documents only logged-in people open

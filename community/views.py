@@ -3,7 +3,6 @@ each offer, follows, and the member's own data."""
 
 import json
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -12,15 +11,15 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop, ngettext
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
-from django_ratelimit.core import is_ratelimited
+from wagtail import hooks
 from wagtail.models import Locale
 
 from experts.models import ExpertPrivateDetails, ExpertProfilePage
 from needs.models import NeedPage
-from pages.i18n import current_locale, in_language, localized, source_page
+from pages.i18n import current_locale, localized, source_page
 from pages.models import TerritoryPage
 
 from . import invitations, members, offers, profiles, rules
@@ -38,25 +37,7 @@ from .forms import (
     StatusForm,
 )
 from .models import Follow, Invitation, Offer
-
-
-def refuse(request, message, status=403):
-    """A clear page in the member's language instead of a bare error."""
-    return render(request, "community/refused.html", {"message": message}, status=status)
-
-
-def rate_limited(request, action):
-    """Per IP address and per account (django-ratelimit, in the cache): True once either
-    has posted `action` more often than COMMUNITY_RATE_LIMITS allows."""
-    per_ip, per_account = settings.COMMUNITY_RATE_LIMITS[action]
-    by_ip = is_ratelimited(request, group=f"{action}:ip", key="ip", rate=per_ip, method="POST", increment=True)
-    by_user = is_ratelimited(
-        request, group=f"{action}:user", key="user", rate=per_account, method="POST", increment=True
-    )
-    return by_ip or by_user
-
-
-TOO_MANY = gettext_noop("Vous avez envoyé beaucoup de messages en peu de temps. Réessayez dans quelques minutes.")
+from .responses import TOO_MANY, rate_limited, refuse
 
 
 @login_required
@@ -471,9 +452,12 @@ def maturation_context(request, need, form=None):
     from needs import maturation as path
 
     source = offers.source_need(need)
-    from learning.models import ResourcePage  # the library sits beside the community
-
-    resources = in_language(ResourcePage.objects.live().filter(stage=source.maturity), current_locale())
+    # The library's guides for this stage: the learning spaces answer through a Wagtail hook
+    # (learning/wagtail_hooks.py), since they sit above the community and use it.
+    locale = current_locale()
+    resources = [
+        page for fn in hooks.get_hooks(maturation_service.RESOURCES_HOOK) for page in fn(source.maturity, locale)
+    ]
     next_stage = path.next_stage(source.maturity)
     checklist = path.checklist(source)
     return {

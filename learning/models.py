@@ -17,14 +17,13 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable
 from wagtail.search import index
 from wagtail.users.models import UserProfile
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from needs.models import NeedPage
 from pages.i18n import in_language, source_page
-from pages.models import BaseIndexPage, BasePage
+from pages.models import BaseIndexPage, BasePage, DocumentLink
 
 WORDS_PER_MINUTE = 200
 
@@ -180,18 +179,8 @@ class ResourcePage(BasePage):
         return context
 
 
-class ResourceDocument(Orderable):
+class ResourceDocument(DocumentLink):
     page = ParentalKey(ResourcePage, on_delete=models.CASCADE, related_name="documents")
-    document = models.ForeignKey(
-        "wagtaildocs.Document", verbose_name=_("document"), on_delete=models.CASCADE, related_name="+"
-    )
-    title = models.CharField(_("intitulé"), max_length=200, blank=True)
-
-    panels = [FieldPanel("document"), FieldPanel("title")]
-    api_fields = [APIField("document"), APIField("title")]
-
-    class Meta(Orderable.Meta):
-        verbose_name = _("document")
 
 
 # --- Events -----------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from community.views import TOO_MANY, rate_limited, refuse
+from community.responses import TOO_MANY, rate_limited, refuse
 from pages.i18n import localized
 
 from . import events, networks

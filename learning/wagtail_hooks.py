@@ -9,7 +9,10 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import Locale
 
-from .models import EventPage, EventRegistration, Post, Reply, Report
+from community.maturation import RESOURCES_HOOK
+from pages.i18n import in_language
+
+from .models import EventPage, EventRegistration, Post, Reply, Report, ResourcePage
 
 
 class PostFilterSet(WagtailFilterSet):
@@ -158,3 +161,9 @@ def forget_learning_member(user):
     )
     for registration in coming.select_related("event"):
         events.cancel(registration.event, user)
+
+
+@hooks.register(RESOURCES_HOOK)
+def resources_for_stage(stage, locale):
+    """The library's published guides for a maturation stage, in the reader's language."""
+    return in_language(ResourcePage.objects.live().filter(stage=stage), locale)

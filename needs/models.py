@@ -17,7 +17,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from pages.cache import fragment_cached
-from pages.models import BaseIndexPage, BasePage, TerritoryPage
+from pages.models import BaseIndexPage, BasePage, DocumentLink, TerritoryPage
 from pages.models.territory import place_names
 
 
@@ -409,21 +409,8 @@ class NeedEquipmentLine(Orderable):
         verbose_name = _("ligne d'équipement")
 
 
-class NeedDocument(Orderable):
+class NeedDocument(DocumentLink):
     page = ParentalKey(NeedPage, on_delete=models.CASCADE, related_name="documents")
-    document = models.ForeignKey(
-        "wagtaildocs.Document",
-        verbose_name=_("document"),
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
-    title = models.CharField(_("intitulé"), max_length=200, blank=True)
-
-    panels = [FieldPanel("document"), FieldPanel("title")]
-    api_fields = [APIField("document"), APIField("title")]
-
-    class Meta(Orderable.Meta):
-        verbose_name = _("document")
 
 
 class NeedContact(models.Model):

@@ -16,11 +16,13 @@ import time
 
 from asgiref.local import Local
 from django.core.cache import cache
-from django.dispatch import receiver
-
-from cds.cache import cache_recovered
+from django.dispatch import Signal, receiver
 
 VERSION_KEY = "cds:content-version"
+
+# Sent by the cache backend (cds/cache.py) with `backend`, once Redis answers after writes to it
+# were lost: what was cached before the outage is then forgotten (`forget_what_an_outage_hid`).
+cache_recovered = Signal()
 TIMEOUT = 600
 
 

@@ -92,7 +92,8 @@ def expand(words, locale=None):
                 for i in span:
                     used[i] = True
                 others = [clean_query(other) for other in vocabulary.expansions([item], item.words)]
-                groups.append((" ".join(tokens[i] for i in span), [o for o in dict.fromkeys(others) if o]))
+                item.words = " ".join(tokens[i] for i in span)  # as typed, for the reasons shown
+                groups.append((item.words, [o for o in dict.fromkeys(others) if o]))
                 break
     rest = " ".join(token for token, was_used in zip(tokens, used, strict=True) if not was_used)
     return Expanded(words, found, groups, rest, places)

@@ -1,4 +1,4 @@
-from .base import BaseIndexPage, BasePage
+from .base import BaseIndexPage, BasePage, DocumentLink
 from .standard import StandardPage
 from .story import (
     ProjectStoryFunding,
@@ -13,6 +13,7 @@ from .territory import TerritoryIndexPage, TerritoryPage
 __all__ = [
     "BaseIndexPage",
     "BasePage",
+    "DocumentLink",
     "Language",
     "ProjectStoryFunding",
     "ProjectStoryGalleryImage",

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
@@ -126,3 +126,20 @@ class BaseIndexPage(BasePage):
 
     class Meta:
         abstract = True
+
+
+class DocumentLink(Orderable):
+    """A document attached to a page, in the order the editor gave: a need sheet's plans, a
+    library resource's files. Each page type adds its `page = ParentalKey(...)`."""
+
+    document = models.ForeignKey(
+        "wagtaildocs.Document", verbose_name=_("document"), on_delete=models.CASCADE, related_name="+"
+    )
+    title = models.CharField(_("intitulé"), max_length=200, blank=True)
+
+    panels = [FieldPanel("document"), FieldPanel("title")]
+    api_fields = [APIField("document"), APIField("title")]
+
+    class Meta(Orderable.Meta):
+        abstract = True
+        verbose_name = _("document")
