@@ -361,8 +361,19 @@ class Discovery:
 
     def run(self, rendered=False):
         """The context of a search page; `rendered`: for the site's template, which caches the
-        rendered result list (the API reads the results themselves)."""
+        rendered result list (the API reads the results themselves). Words searched as typed
+        that find nothing are searched again widened by the vocabulary (search/query.py)."""
         self.read_params()
+        messages, invalid = list(self.messages), list(self.invalid)
+        context = self.results_context(rendered)
+        if not context["result_count"] and not context["search_error"] and self.expanded.fallback:
+            self.expanded = self.expanded.fallback
+            self.kept, self.first_results = False, None
+            self.messages, self.invalid = messages, invalid
+            context = self.results_context(rendered)
+        return context
+
+    def results_context(self, rendered):
         context = {
             "search_query": self.query,
             "sorts": [],
@@ -435,6 +446,7 @@ class Discovery:
             self.sort.value if self.request.GET.get("sort") else "",
             self.locale.pk,
             self.query,
+            bool(self.expanded.others),  # widened after finding nothing as typed, or not
             sorted(self.selected.items()),
             get_language(),
         )

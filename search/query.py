@@ -27,6 +27,9 @@ class Expanded:
     groups: list = field(default_factory=list)  # (the words that named an entry, its other ways of writing)
     rest: str = ""  # the words that named nothing
     places: list = field(default_factory=list)  # the territories the words named
+    # Latin words on a French, Arabic or Tamazight page are searched as typed; when that finds
+    # nothing, the search is run again widened (« water » on a French page finds « eau »).
+    fallback: "Expanded | None" = None
 
     @property
     def others(self):
@@ -73,10 +76,17 @@ def expand(words, locale=None):
     searched as typed — except on the English pages, where « water » must find « eau », and
     abbreviations (« AEP », « GIE »), which a sheet may spell out: they find the content
     directly, and PostgreSQL's kept index (search/bitmaps.py), which reads plain words, keeps
-    answering them."""
+    answering them. When the words as typed find nothing, the caller searches again with
+    `fallback`, the widened words (« water » typed on a French page)."""
     places = vocabulary.places_in(words)
     if locale is not None and locale.language_code != "en" and LATIN.match(words or "") and not abbreviated(words):
-        return Expanded(words, places=places)
+        widened = widen(words, places)
+        return Expanded(words, places=places, fallback=widened if widened.others else None)
+    return widen(words, places)
+
+
+def widen(words, places):
+    """`words` with every other way of writing what they name (see `expand`)."""
     found = vocabulary.entries_in(words) if words else []
     if not found:
         return Expanded(words, places=places)

@@ -53,7 +53,7 @@ def site_search(request):
         results_html = cache.get(key)
         if results_html is None:
             try:
-                groups, total = search_groups(query, locale)
+                groups, total, expanded = search_groups(query, locale)
             except search_errors() as exc:
                 if not engine_unavailable(exc):
                     raise
@@ -67,7 +67,7 @@ def site_search(request):
                         "search_query": query,
                         "groups": groups,
                         "total": total,
-                        "vocabulary_reasons": expand(query, locale).reasons(get_language()),
+                        "vocabulary_reasons": expanded.reasons(get_language()),
                     },
                     request=request,
                 )
@@ -81,11 +81,20 @@ def site_search(request):
 
 def search_groups(query, locale):
     """The results of `query` by type: for each group with results, its count, its first
-    results and the faceted page that shows them all."""
+    results and the faceted page that shows them all; the total; the words searched. Words
+    searched as typed that find nothing are searched again widened (search/query.py)."""
+    expanded = expand(query, locale)  # and every other way of writing what it names (pages/vocabulary.py)
+    groups, total = grouped_results(query, locale, expanded)
+    if not total and expanded.fallback:
+        expanded = expanded.fallback
+        groups, total = grouped_results(query, locale, expanded)
+    return groups, total, expanded
+
+
+def grouped_results(query, locale, expanded):
     # Each group's best results and total, and those of the other pages by their own types,
     # not as "not one of the grouped types": the page tree's content type index finds those few
     # pages, where a negation reads every page. On Elasticsearch, in one request.
-    expanded = expand(query, locale)  # and every other way of writing what it names (pages/vocabulary.py)
     typed = tuple(model for _key, _label, model in GROUPS)
     other_types = [model for model in get_page_models() if not issubclass(model, typed)]
     # The needs and experts of a broad word, on PostgreSQL, from the index each process keeps

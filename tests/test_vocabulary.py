@@ -181,3 +181,19 @@ def test_kinds_of_need_and_engagement_modes_are_found_in_any_language(kinds_and_
     assert kinds_and_modes[not_found].title not in html, url
     note = html[html.index("vocabulary-reasons") :]
     assert reason in note[: note.index("</p>")], url
+
+
+@pytest.mark.parametrize("url", ["/besoins/?q=water", "/recherche/?q=water", "/ar/besoins/?q=hydraulics"])
+def test_latin_words_that_find_nothing_as_typed_are_widened(water_need, url):
+    """A French page searches Latin words as typed (the content is French); when that finds
+    nothing — an English word — the search runs again through the vocabulary, and says so."""
+    html = Client().get(url).content.decode()
+    assert water_need.title in html, url
+    note = html[html.index("vocabulary-reasons") :]
+    assert "water" in note[: note.index("</p>")] or "hydraulics" in note[: note.index("</p>")], url
+
+
+def test_the_api_search_widens_what_finds_nothing_as_typed(client, water_need):
+    data = client.get("/api/v3/needs/search/", {"q": "water"}).json()
+    assert [result["id"] for result in data["results"]] == [water_need.pk]
+    assert data["expanded"][0]["words"] == "water"
