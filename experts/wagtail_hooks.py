@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from .models import ExpertPrivateDetails
+from .models import ExpertDirectoryPage, ExpertPrivateDetails, ExpertProfilePage
 
 
 class ExpertPrivateDetailsViewSet(ModelViewSet):
@@ -20,3 +20,9 @@ class ExpertPrivateDetailsViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_expert_private_details_viewset():
     return ExpertPrivateDetailsViewSet("expert_private_details")
+
+
+@hooks.register("cds_search_groups", order=20)
+def expert_search_group():
+    """The experts' group in the site search (search/views.py), linking to the directory."""
+    return [("experts", _("Experts"), ExpertProfilePage, ExpertDirectoryPage)]

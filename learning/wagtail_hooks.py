@@ -12,7 +12,7 @@ from wagtail.models import Locale
 from community.maturation import RESOURCES_HOOK
 from pages.i18n import in_language
 
-from .models import EventPage, EventRegistration, Post, Reply, Report, ResourcePage
+from .models import EventPage, EventRegistration, Post, Reply, Report, ResourceIndexPage, ResourcePage
 
 
 class PostFilterSet(WagtailFilterSet):
@@ -167,3 +167,13 @@ def forget_learning_member(user):
 def resources_for_stage(stage, locale):
     """The library's published guides for a maturation stage, in the reader's language."""
     return in_language(ResourcePage.objects.live().filter(stage=stage), locale)
+
+
+@hooks.register("cds_search_groups", order=40)
+def library_and_agenda_search_groups():
+    """The library's and the agenda's groups in the site search (search/views.py); the
+    library's links to its faceted search."""
+    return [
+        ("resources", _("Ressources"), ResourcePage, ResourceIndexPage),
+        ("events", _("Agenda"), EventPage, None),
+    ]

@@ -6,7 +6,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from pages.roles import COMMUNITY_MANAGERS
 
-from .models import NeedContact, NeedPage
+from .models import NeedContact, NeedIndexPage, NeedPage
 
 
 class NeedContactViewSet(ModelViewSet):
@@ -51,3 +51,9 @@ class PipelineMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_pipeline_menu_item():
     return PipelineMenuItem(_("Parcours des besoins"), reverse("needs_pipeline"), icon_name="list-ul", order=255)
+
+
+@hooks.register("cds_search_groups", order=10)
+def need_search_group():
+    """The needs' group in the site search (search/views.py), linking to the needs page."""
+    return [("needs", _("Besoins"), NeedPage, NeedIndexPage)]

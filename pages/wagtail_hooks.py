@@ -5,7 +5,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .i18n import current_locale
-from .models import Term, Theme
+from .models import ProjectStoryPage, Term, TerritoryPage, Theme
 
 
 class ThemeViewSet(SnippetViewSet):
@@ -50,3 +50,12 @@ def redirect_to_translation(page, request, serve_args, serve_kwargs):
     if translation is not None and translation.live:
         return redirect(translation.get_url(request), permanent=False)
     return None
+
+
+@hooks.register("cds_search_groups", order=30)
+def story_and_territory_search_groups():
+    """The stories' and territories' groups in the site search (search/views.py)."""
+    return [
+        ("stories", _("Récits de projets"), ProjectStoryPage, None),
+        ("territories", _("Territoires"), TerritoryPage, None),
+    ]

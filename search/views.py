@@ -10,14 +10,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
 from taggit.models import Tag
+from wagtail import hooks
 from wagtail.models import Page, get_page_models
 
-from experts.models import ExpertDirectoryPage, ExpertProfilePage
-from learning.models import EventPage, ResourceIndexPage, ResourcePage
-from needs.models import NeedIndexPage, NeedPage, attach_commune_titles
+from experts.models import ExpertProfilePage
+from needs.models import NeedPage, attach_commune_titles
 from pages import cache as content_cache
 from pages.i18n import current_locale, in_language
-from pages.models import ProjectStoryPage, TerritoryPage
+from pages.models import TerritoryPage
 from pages.restrictions import public
 
 from . import bitmaps
@@ -30,15 +30,15 @@ logger = logging.getLogger(__name__)
 GROUP_SIZE = 5
 SUGGESTIONS = 8
 
-# The site-wide search groups its results by type; each group links to its faceted page.
-GROUPS = [
-    ("needs", _("Besoins"), NeedPage),
-    ("experts", _("Experts"), ExpertProfilePage),
-    ("stories", _("Récits de projets"), ProjectStoryPage),
-    ("territories", _("Territoires"), TerritoryPage),
-    ("resources", _("Ressources"), ResourcePage),
-    ("events", _("Agenda"), EventPage),
-]
+# The site-wide search groups its results by type, in the order the apps register them under
+# this Wagtail hook (needs/, experts/, pages/ and learning/ wagtail_hooks.py): each function
+# returns (key, label, page model, index page model or None) tuples; a group with an index
+# page links to its faceted search there. The search app so never imports the apps above it.
+SEARCH_GROUPS_HOOK = "cds_search_groups"
+
+
+def registered_groups():
+    return [group for register in hooks.get_hooks(SEARCH_GROUPS_HOOK) for group in register()]
 
 
 def site_search(request):
@@ -95,18 +95,19 @@ def grouped_results(query, locale, expanded):
     # Each group's best results and total, and those of the other pages by their own types,
     # not as "not one of the grouped types": the page tree's content type index finds those few
     # pages, where a negation reads every page. On Elasticsearch, in one request.
-    typed = tuple(model for _key, _label, model in GROUPS)
+    groups_asked = [(key, label, model) for key, label, model, _index in registered_groups()]
+    typed = tuple(model for _key, _label, model in groups_asked)
     other_types = [model for model in get_page_models() if not issubclass(model, typed)]
     # The needs and experts of a broad word, on PostgreSQL, from the index each process keeps
     # (search/bitmaps.py): the matches of so many profiles are not joined to the page tree.
     kept = {}
-    for _key, _label, model in GROUPS if not expanded.others else ():  # the kept index reads plain words
+    for _key, _label, model in groups_asked if not expanded.others else ():  # the kept index reads plain words
         found = bitmaps.search(model, locale, query, [], model.objects.live())
         if found is not None:
             kept[model] = (list(found[:GROUP_SIZE]), found.count())
     searches = [
         in_language(public(model.objects.live()), locale).search(expanded.query, operator="and")
-        for *_, model in GROUPS
+        for *_, model in groups_asked
         if model not in kept
     ]
     searches.append(
@@ -114,9 +115,9 @@ def grouped_results(query, locale, expanded):
     )
     *asked, (others, others_count) = first_and_count_each(searches, GROUP_SIZE)
     asked = iter(asked)
-    answers = [kept[model] if model in kept else next(asked) for *_, model in GROUPS]
+    answers = [kept[model] if model in kept else next(asked) for *_, model in groups_asked]
     groups, total = [], 0
-    for (key, label, model), (first, count) in zip(GROUPS, answers, strict=True):
+    for (key, label, model), (first, count) in zip(groups_asked, answers, strict=True):
         if model is NeedPage:
             attach_commune_titles(first, locale)  # which commune each need is in, in one query
         if count:
@@ -141,7 +142,7 @@ def grouped_results(query, locale, expanded):
 
 def faceted_url(key, locale, query):
     """The faceted search page that shows all of a group's results, if there is one."""
-    model = {"needs": NeedIndexPage, "experts": ExpertDirectoryPage, "resources": ResourceIndexPage}.get(key)
+    model = {group_key: index for group_key, _label, _model, index in registered_groups()}.get(key)
     page = in_language(model.objects.live(), locale).first() if model else None
     return f"{page.url}?{urlencode({'q': query})}" if page else None
 

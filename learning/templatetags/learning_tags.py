@@ -2,7 +2,17 @@ from django import template
 from django.utils.html import escape, linebreaks, urlize
 from django.utils.safestring import mark_safe
 
+from search.templatetags.cds_search_tags import discovery_context
+
+from ..search import ResourceDiscovery
+
 register = template.Library()
+
+
+@register.inclusion_tag("search/_discovery.html", takes_context=True)
+def resource_search(context):
+    """The faceted search of the library (ResourceIndexPage)."""
+    return discovery_context(context, ResourceDiscovery, "components/_resource_card.html", "resource")
 
 
 @register.filter

@@ -9,7 +9,6 @@ from pages import cache as content_cache
 from search.experts import ExpertDiscovery
 from search.matching import experts_for_need, needs_for_expert
 from search.needs import NeedDiscovery
-from search.resources import ResourceDiscovery
 
 register = template.Library()
 
@@ -35,12 +34,6 @@ def need_search(context):
 def expert_search(context):
     """The faceted search of the expert directory (ExpertDirectoryPage)."""
     return discovery_context(context, ExpertDiscovery, "components/_expert_card.html", "expert")
-
-
-@register.inclusion_tag("search/_discovery.html", takes_context=True)
-def resource_search(context):
-    """The faceted search of the library (ResourceIndexPage)."""
-    return discovery_context(context, ResourceDiscovery, "components/_resource_card.html", "resource")
 
 
 @register.inclusion_tag("search/_matches.html", takes_context=True)

@@ -1,10 +1,13 @@
+"""The library's faceted search (on the search app's engine, search/discovery.py): by theme,
+audience, type, stage and language."""
+
 from django.utils.translation import gettext_lazy as _
 
-from learning.models import ResourcePage
 from needs.models import NeedPage
 from pages.models import Language, Theme
+from search.discovery import RELEVANCE, ChoiceFacet, Discovery, FlagsFacet, ForeignKeyFacet, Sort
 
-from .discovery import RELEVANCE, ChoiceFacet, Discovery, FlagsFacet, ForeignKeyFacet, Sort
+from .models import ResourcePage
 
 
 class LanguageFacet(ForeignKeyFacet):
