@@ -1,6 +1,6 @@
 from wagtail.models import Locale
 
-from pages.i18n import current_locale, localized
+from core.i18n import current_locale, localized
 from pages.models import StandardPage
 
 PRIVACY_SLUG = "confidentialite"

@@ -1,13 +1,13 @@
 """Search pages on the development default: `make setup`'s SQLite database (the whole country,
 the demo content), each URL through the whole Django stack in-process, with and without the
-planner's statistics that the bulk-loading commands now gather (pages/planner.py).
+planner's statistics that the bulk-loading commands now gather (core/planner.py).
 
     .venv/bin/python benchmarks/demo_search.py [--runs 9] [--reuse]
 
 Builds the database in a temporary file with `make setup` (about 2 minutes), then measures each
 URL as search_latency.py does (`cold`: every cache emptied before each request): once as
 built, once with SQLite's statistics (sqlite_stat1) emptied, as they were before
-pages/planner.py. Prints the medians in ms for docs/benchmarks.md. Never a test assertion.
+core/planner.py. Prints the medians in ms for docs/benchmarks.md. Never a test assertion.
 """
 
 import argparse

@@ -25,7 +25,7 @@ django.setup()
 from django.db import connection
 from experts.models import ExpertProfilePage
 from needs.models import NeedPage
-from pages.i18n import default_locale
+from core.i18n import default_locale
 from search import bitmaps
 from search.experts import ExpertDiscovery
 

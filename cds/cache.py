@@ -10,7 +10,7 @@ never broken.
 - The failure is logged once a minute (`LOG_EVERY`), not once a request; its return once.
 - A process that could not write while Redis was unreachable (a content version's bump, a
   kept value's invalidation) sends `cache_recovered` when Redis answers again, so that what was
-  cached before the outage is never served as current (pages/cache.py moves the version on).
+  cached before the outage is never served as current (core/cache.py moves the version on).
 """
 
 import logging
@@ -20,7 +20,7 @@ import redis
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
 
-from pages.cache import cache_recovered  # its listener forgets what the outage hid
+from core.cache import cache_recovered  # its listener forgets what the outage hid
 
 logger = logging.getLogger(__name__)
 

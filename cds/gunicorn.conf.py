@@ -14,7 +14,7 @@ def post_worker_init(worker):
     collector (`gc.freeze()`): otherwise every full collection walks through them all again,
     about 120 ms on our machines, added to whichever request it falls in. A worker collects
     the objects its requests make as before."""
-    from search import bitmaps
+    from search import bitmaps  # in the worker, once Django is set up
 
     bitmaps.warm()
     gc.freeze()

@@ -7,7 +7,7 @@ class CommunityConfig(AppConfig):
     verbose_name = _("Communauté")
 
     def ready(self):
-        from . import signals  # noqa: F401
-        from .maturation import keep_maturation_documents_out_of_the_search_index
+        from . import signals  # noqa: F401  (in ready(): the app registry is loaded)
+        from .maturation import keep_maturation_documents_out_of_the_search_index  # imports models
 
         keep_maturation_documents_out_of_the_search_index()

@@ -15,9 +15,9 @@ from django.utils import timezone, translation
 from wagtail import hooks
 from wagtail.models import Locale
 
+from core.i18n import localized
+from core.mail import preferred_language
 from needs.models import NeedPage
-from pages.i18n import localized
-from pages.mail import preferred_language
 
 from .models import DigestSubscription, Follow
 

@@ -8,10 +8,10 @@ from taggit.utils import parse_tags
 from wagtail.images.fields import WagtailImageField
 from wagtail.models import Locale
 
+from core.i18n import localized
+from core.text import collation_key
 from experts.models import ExpertPrivateDetails, ExpertProfilePage, country_choices
-from pages.i18n import localized
 from pages.models import Language, TerritoryPage, Theme
-from pages.text import collation_key
 
 from .models import Offer
 from .names import is_reserved_name

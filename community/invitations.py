@@ -9,10 +9,10 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 from wagtail.models import Locale
 
+from core.i18n import localized, source_page
+from core.mail import preferred_language, send_to_user
 from experts.models import ExpertPrivateDetails
 from needs.models import NeedPage
-from pages.i18n import localized, source_page
-from pages.mail import preferred_language, send_to_user
 from pages.models import TerritoryPage
 from search.matching import experts_for_need, needs_for_expert
 

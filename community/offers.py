@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from wagtail.models import Locale
 
+from core import cache as content
+from core.i18n import source_page
+from core.mail import preferred_language, send_to_user
 from needs.models import NeedContact
-from pages import cache as content
-from pages.i18n import source_page
-from pages.mail import preferred_language, send_to_user
 from pages.models import TerritoryPage
 
 from .models import Message, Offer, OfferEvent

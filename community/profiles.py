@@ -14,8 +14,8 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, Locale
 from wagtail.users.models import UserProfile
 
+from core.text import ascii_slug
 from experts.models import ExpertDirectoryPage, ExpertPrivateDetails, ExpertProfilePage
-from pages.text import ascii_slug
 
 from .rules import expert_profile_of
 

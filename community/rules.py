@@ -13,9 +13,11 @@
 
 from wagtail.models import Locale
 
+from core.roles import COMMUNITY_MANAGERS
 from experts.models import ExpertPrivateDetails
 from pages.models import TerritoryPage
-from pages.roles import COMMUNITY_MANAGERS
+
+from .models import Offer
 
 
 def is_community_manager(user):
@@ -96,7 +98,6 @@ def speaks_for_need(user, need):
 
 def mentor_offer(user, need):
     """The offer through which `user` mentors `need` (accepted and still engaged), or None."""
-    from .models import Offer
 
     if not user.is_authenticated:
         return None

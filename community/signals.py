@@ -5,9 +5,9 @@ from django.urls import reverse
 from django.utils import translation
 from wagtail.signals import page_published, task_rejected
 
+from core import cache as content
+from core.mail import preferred_language, send_to_user
 from experts.models import ExpertPrivateDetails, ExpertProfilePage
-from pages import cache as content
-from pages.mail import preferred_language, send_to_user
 
 from .models import Offer
 

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,9 +18,10 @@ from django.views.decorators.http import require_POST
 from wagtail import hooks
 from wagtail.models import Locale
 
+from core.i18n import current_locale, localized, source_page
 from experts.models import ExpertPrivateDetails, ExpertProfilePage
+from needs import maturation as stages_path
 from needs.models import NeedPage
-from pages.i18n import current_locale, localized, source_page
 from pages.models import TerritoryPage
 
 from . import invitations, members, offers, profiles, rules
@@ -449,7 +451,6 @@ def unsubscribe(request, token):
 
 
 def maturation_context(request, need, form=None):
-    from needs import maturation as path
 
     source = offers.source_need(need)
     # The library's guides for this stage: the learning spaces answer through a Wagtail hook
@@ -458,19 +459,20 @@ def maturation_context(request, need, form=None):
     resources = [
         page for fn in hooks.get_hooks(maturation_service.RESOURCES_HOOK) for page in fn(source.maturity, locale)
     ]
-    next_stage = path.next_stage(source.maturity)
-    checklist = path.checklist(source)
+    next_stage = stages_path.next_stage(source.maturity)
+    checklist = stages_path.checklist(source)
     return {
         "need": need,
         "source": source,
         "stages": [
-            (stage, stage.label, path.STAGES.index(stage) - path.STAGES.index(source.maturity)) for stage in path.STAGES
+            (stage, stage.label, stages_path.STAGES.index(stage) - stages_path.STAGES.index(source.maturity))
+            for stage in stages_path.STAGES
         ],
         "checklist": checklist,
-        "missing": path.missing_items(source, checklist),
+        "missing": stages_path.missing_items(source, checklist),
         "next_stage": next_stage and NeedPage.Maturity(next_stage),
         "changes": source.stage_changes.select_related("author"),
-        "days_in_stage": path.days_in_stage(source),
+        "days_in_stage": stages_path.days_in_stage(source),
         "can_edit": rules.speaks_for_need(request.user, source),
         "mentor_offer": rules.mentor_offer(request.user, source),
         "mentors": Offer.objects.filter(need=source, mentor=True).select_related("expert"),
@@ -481,7 +483,6 @@ def maturation_context(request, need, form=None):
 
 @login_required
 def maturation(request, need_id):
-    from django.core.exceptions import ValidationError
 
     need = visible_need(need_id)
     source = offers.source_need(need)
@@ -520,16 +521,13 @@ def maturation(request, need_id):
 @login_required
 @require_POST
 def maturation_advance(request, need_id):
-    from django.core.exceptions import ValidationError
-
-    from needs import maturation as path
 
     need = visible_need(need_id)
     source = offers.source_need(need)
     if not rules.speaks_for_need(request.user, source):
         return refuse(request, _("Seule la commune fait avancer le parcours de son besoin."))
     try:
-        stage = path.advance(source, request.user, request.POST.get("to_stage", ""))
+        stage = stages_path.advance(source, request.user, request.POST.get("to_stage", ""))
     except ValidationError as error:
         for text in error.messages:
             messages.error(request, text)

@@ -18,9 +18,9 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.wagtail_hooks import ExplorerMenuItem
 from wagtail.models import Locale
 
-from needs.models import ChecklistEntry
-from pages.models import TerritoryPage, Theme
-from pages.text import collation_key
+from core.text import collation_key
+from needs.models import ChecklistEntry, NeedPage
+from pages.models import ProjectStoryPage, TerritoryPage, Theme
 
 from . import rules
 from .forms import theme_choices
@@ -168,8 +168,6 @@ class CommunePanel(Component):
         self.communes = communes
 
     def get_context_data(self, parent_context):
-        from needs.models import NeedPage
-        from pages.models import ProjectStoryPage
 
         communes = []
         for commune in self.communes:

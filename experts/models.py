@@ -15,7 +15,7 @@ from wagtail.fields import RichTextField
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from pages.cache import fragment_cached
+from core.cache import fragment_cached
 from pages.models import BaseIndexPage, BasePage
 
 

@@ -8,11 +8,11 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail_localize.fields import TranslatableField
 
+from core import cache as content_cache
+from core.i18n import default_locale, in_language, locale_of
 from experts.models import ExpertProfilePage
 from needs.models import NeedPage, attach_commune_titles
-from pages import cache as content_cache
 from pages.blocks import BodyBlock
-from pages.i18n import default_locale, in_language, locale_of
 from pages.models import BasePage, ProjectStoryPage, TerritoryPage
 
 

@@ -7,4 +7,4 @@ class ImpactConfig(AppConfig):
     verbose_name = _("Impact")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import signals  # noqa: F401  (in ready(): the app registry is loaded)

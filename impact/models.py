@@ -78,7 +78,7 @@ class ImpactPage(RoutablePageMixin, BaseIndexPage):
         verbose_name = _("page impact")
 
     def get_context(self, request, *args, **kwargs):
-        from .views import impact_context
+        from .views import impact_context  # views.py imports these models
 
         context = super().get_context(request, *args, **kwargs)
         context.update(impact_context(self, request))
@@ -90,30 +90,30 @@ class ImpactPage(RoutablePageMixin, BaseIndexPage):
 
     @path("rapport/csv/", name="report_csv")
     def report_csv(self, request):
-        from .views import report_download
+        from .views import report_download  # views.py imports these models
 
         return report_download(self, request, "csv")
 
     @path("rapport/xlsx/", name="report_xlsx")
     def report_xlsx(self, request):
-        from .views import report_download
+        from .views import report_download  # views.py imports these models
 
         return report_download(self, request, "xlsx")
 
     @path("besoins/csv/", name="needs_csv")
     def needs_csv(self, request):
-        from .opendata import needs_csv
+        from .opendata import needs_csv  # opendata.py imports these models
 
         return needs_csv(request)
 
     @path("besoins/json/", name="needs_json")
     def needs_json(self, request):
-        from .opendata import needs_json
+        from .opendata import needs_json  # opendata.py imports these models
 
         return needs_json(request)
 
     @path("besoins/iati/", name="needs_iati")
     def needs_iati(self, request):
-        from .opendata import needs_iati
+        from .opendata import needs_iati  # opendata.py imports these models
 
         return needs_iati(request)

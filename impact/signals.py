@@ -1,7 +1,7 @@
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from pages import cache
+from core import cache
 
 from .models import AdcTraining, ImpactTargets
 

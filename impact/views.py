@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pages.i18n import in_language
+from core.i18n import in_language
 from pages.models import ProjectStoryPage
 
 from . import reports

@@ -7,4 +7,4 @@ class LearningConfig(AppConfig):
     verbose_name = _("Espaces d'apprentissage")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import signals  # noqa: F401  (in ready(): the app registry is loaded)

@@ -9,8 +9,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 
-from pages.i18n import localized
-from pages.mail import preferred_language, send_to_user
+from core.i18n import localized
+from core.mail import preferred_language, send_to_user
 
 from .models import EventPage, EventRegistration
 

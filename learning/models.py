@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
@@ -21,8 +22,8 @@ from wagtail.search import index
 from wagtail.users.models import UserProfile
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from core.i18n import in_language, source_page
 from needs.models import NeedPage
-from pages.i18n import in_language, source_page
 from pages.models import BaseIndexPage, BasePage, DocumentLink
 
 WORDS_PER_MINUTE = 200
@@ -394,9 +395,8 @@ class EventPage(RoutablePageMixin, BasePage):
 
     @path("ics/")
     def calendar(self, request):
-        from django.http import HttpResponse
 
-        from .events import calendar_file
+        from .events import calendar_file  # events.py imports these models
 
         response = HttpResponse(calendar_file(self), content_type="text/calendar; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{self.slug}.ics"'
@@ -471,16 +471,15 @@ class NetworkPage(RoutablePageMixin, BasePage):
 
     @path("")
     def network(self, request):
-        from . import networks
+        from . import networks  # networks.py imports these models
 
         # The list of posts only here: a post's own page does not need it.
         return self.render(request, context_overrides=networks.network_context(request, self))
 
     @path("<int:post_id>/")
     def post(self, request, post_id):
-        from django.http import Http404
 
-        from . import networks
+        from . import networks  # networks.py imports these models
 
         post = Post.objects.filter(pk=post_id, network=self.source).select_related("solution").first()
         if post is None or (post.hidden and not networks.can_see_hidden(request.user)):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from community.responses import TOO_MANY, rate_limited, refuse
-from pages.i18n import localized
+from core.i18n import localized
 
 from . import events, networks
 from .forms import PostForm, ReplyForm, ReportForm

@@ -2,6 +2,8 @@
 pin, hide or close; reports to handle; registrations per event."""
 
 import django_filters
+from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
@@ -10,9 +12,11 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import Locale
 
 from community.maturation import RESOURCES_HOOK
-from pages.i18n import in_language
+from core.i18n import in_language, localized
 
-from .models import EventPage, EventRegistration, Post, Reply, Report, ResourceIndexPage, ResourcePage
+from . import events
+from .models import EventPage, EventRegistration, NetworkFollow, Post, Reply, Report, ResourceIndexPage, ResourcePage
+from .networks import posts_for_digest
 
 
 class PostFilterSet(WagtailFilterSet):
@@ -93,11 +97,6 @@ def register_learning_viewsets():
 @hooks.register("digest_sections")
 def network_posts_section(user, since):
     """The digest's part for the networks a member follows: their new posts."""
-    from django.conf import settings
-
-    from pages.i18n import localized
-
-    from .networks import posts_for_digest
 
     posts = posts_for_digest(user, since)
     if not posts:
@@ -119,7 +118,6 @@ def network_posts_section(user, since):
 @hooks.register("member_data")
 def learning_member_data(user):
     """What the learning spaces keep about a member, for their data export."""
-    from .models import EventRegistration, NetworkFollow, Post, Reply, Report
 
     def when(value):
         return value.isoformat() if value else None
@@ -149,10 +147,6 @@ def learning_member_data(user):
 def forget_learning_member(user):
     """Posts and replies stay for the discussion, without the person's name; places at coming
     events go to the first person waiting."""
-    from django.utils import timezone
-
-    from . import events
-    from .models import EventRegistration, Post, Reply
 
     Post.objects.filter(author=user).update(author=None, author_name="")
     Reply.objects.filter(author=user).update(author=None, author_name="")

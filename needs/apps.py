@@ -7,4 +7,4 @@ class NeedsConfig(AppConfig):
     verbose_name = _("Besoins des PCD")
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the receivers)
+        from . import signals  # noqa: F401  (in ready(): connects the receivers)

@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
-from pages import cache
-from pages.i18n import source_page
+from core import cache
+from core.i18n import source_page
 from pages.signals import pages_updated
 
 from .models import ChecklistEntry, NeedPage, StageChange

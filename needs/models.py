@@ -16,7 +16,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from pages.cache import fragment_cached
+from core.cache import fragment_cached
 from pages.models import BaseIndexPage, BasePage, DocumentLink, TerritoryPage
 from pages.models.territory import place_names
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
-from pages.roles import COMMUNITY_MANAGERS
+from core.roles import COMMUNITY_MANAGERS
 
 from .maturation import STAGES, STUCK_AFTER_DAYS
 from .models import NeedPage, attach_commune_titles

@@ -2,7 +2,7 @@ from django.dispatch import receiver
 from django.utils import translation
 from wagtail.signals import page_published
 
-from pages.mail import preferred_language, send_to_user
+from core.mail import preferred_language, send_to_user
 
 from .models import NeedContact, NeedPage
 

@@ -1,12 +1,13 @@
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from pages.roles import COMMUNITY_MANAGERS
+from core.roles import COMMUNITY_MANAGERS
 
 from .models import NeedContact, NeedIndexPage, NeedPage
+from .pipeline import pipeline_view
 
 
 class NeedContactViewSet(ModelViewSet):
@@ -35,9 +36,6 @@ def record_responsible_editor(request, page):
 
 @hooks.register("register_admin_urls")
 def register_pipeline_url():
-    from django.urls import path
-
-    from .pipeline import pipeline_view
 
     return [path("parcours-des-besoins/", pipeline_view, name="needs_pipeline")]
 

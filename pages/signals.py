@@ -1,11 +1,17 @@
+from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import Signal, receiver
 from wagtail.models import Locale, Page
 from wagtail.search import index
 from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.users.models import UserProfile
 
-from . import cache
+from core import cache, restrictions
+from core.i18n import LOCALES_CACHE_KEY
+
+from .models import Term
+from .vocabulary import entries_of_words, map_tags
 
 # Sent with `pks` after pages were changed by a queryset update, which sends no post_save
 # (what is kept from pages, such as search/tallies.py, reads them again).
@@ -47,8 +53,6 @@ def theme_changed(sender, **kwargs):
 def vocabulary_changed(sender, instance, **kwargs):
     cache.bump()  # searches and matches read the vocabulary (pages/vocabulary.py)
     if kwargs.get("signal") is post_save:
-        from .vocabulary import map_tags
-
         map_tags([instance])  # the tags members already typed that it now names
 
 
@@ -57,7 +61,6 @@ def new_tag(sender, instance, created, **kwargs):
     """A skill a member types for the first time joins its vocabulary entry, if it has one."""
     if not created:
         return
-    from .vocabulary import entries_of_words
 
     entry = entries_of_words(instance.name)
     if entry is not None:
@@ -74,8 +77,6 @@ def vocabulary_tags_changed(sender, action, **kwargs):
 def remember_the_language(sender, request, user, **kwargs):
     """A user's emails are in their preferred language: until they choose one, the language of
     the site when they first log in."""
-    from django.conf import settings
-    from wagtail.users.models import UserProfile
 
     language = getattr(request, "LANGUAGE_CODE", "") if request is not None else ""
     if language in dict(settings.LANGUAGES):
@@ -86,7 +87,6 @@ def remember_the_language(sender, request, user, **kwargs):
 @receiver(post_save, sender=Locale)
 @receiver(post_delete, sender=Locale)
 def locales_changed(sender, **kwargs):
-    from .i18n import LOCALES_CACHE_KEY
 
     cache.forget(LOCALES_CACHE_KEY)
 
@@ -94,7 +94,6 @@ def locales_changed(sender, **kwargs):
 @receiver(post_save, sender="wagtailcore.PageViewRestriction")
 @receiver(post_delete, sender="wagtailcore.PageViewRestriction")
 def view_restrictions_changed(sender, **kwargs):
-    from . import restrictions
 
     restrictions.forget()
     cache.bump()  # pages cached for visitors may have become private
@@ -103,11 +102,10 @@ def view_restrictions_changed(sender, **kwargs):
 @receiver(post_save, sender="wagtailcore.Site")
 @receiver(post_delete, sender="wagtailcore.Site")
 def site_changed(sender, **kwargs):
-    cache.bump()  # the sites cached per host (pages/middleware.py)
+    cache.bump()  # the sites cached per host (core/middleware.py)
 
 
 def connect_vocabulary_tags():
     """Called once the models are ready (PagesConfig.ready): the through model of Term.tags."""
-    from .models import Term
 
     m2m_changed.connect(vocabulary_tags_changed, sender=Term.tags.through, dispatch_uid="pages.vocabulary_tags")

@@ -8,15 +8,22 @@ found from an Arabic or Tamazight query. A skill typed « هندسة مائية 
 
 The vocabulary is read once per content version (every change to it moves the version on)."""
 
+import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
+from taggit.models import Tag
+from wagtail.models import Locale
 
-from . import cache as content
-from .text import strip_arabic_marks
+from core import cache as content
+from core.text import strip_arabic_marks
+
+from .models import Term, TerritoryPage, Theme
 
 WORD = re.compile(r"\w+")
 ARABIC_ARTICLE = "ال"
@@ -45,7 +52,6 @@ class Entry:
 
 
 def read_vocabulary():
-    from .models import Term
 
     entries = []
     for term in Term.objects.prefetch_related("tags"):
@@ -137,7 +143,6 @@ def _places_by_words():
     key = content.key("place-names")
 
     def read():
-        from .models import TerritoryPage
 
         places = cache.get(key)
         if places is None:
@@ -212,9 +217,6 @@ def map_tags(terms=None):
     """Map the members' tags whose words are one of an entry's ways of writing to that entry
     (all entries, or `terms`): « Hydraulique » and « هندسة مائية » typed by two members both
     become the entry « hydraulique »."""
-    from taggit.models import Tag
-
-    from .models import Term
 
     by_words = {}
     for term in terms if terms is not None else Term.objects.all():
@@ -231,13 +233,6 @@ def ensure_vocabulary():
     default theme, named from the interface catalogues, the common skills, the kinds of need
     and the engagement modes. Only what is missing is added: the community manager's edits
     stay."""
-    import json
-    from pathlib import Path
-
-    from django.utils import translation
-    from wagtail.models import Locale
-
-    from .models import Term, Theme
 
     data = json.loads((Path(__file__).parent / "data" / "vocabulary.json").read_text())
     for theme in Theme.objects.filter(locale=Locale.get_default(), slug__in=data["themes"]):

@@ -4,7 +4,8 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .i18n import current_locale
+from core.i18n import current_locale
+
 from .models import ProjectStoryPage, Term, TerritoryPage, Theme
 
 

@@ -8,6 +8,6 @@ class SearchConfig(AppConfig):
     verbose_name = _("Recherche")
 
     def ready(self):
-        from . import signals
+        from . import signals  # in ready(): the app registry is loaded
 
         signals.connect()

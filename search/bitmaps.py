@@ -42,8 +42,8 @@ from django.db.models.functions import Cast
 from modelsearch.backends import get_search_backend
 from modelsearch.query import MatchAll
 
-from pages.i18n import default_locale
-from pages.restrictions import restrictions_exist
+from core.i18n import default_locale
+from core.restrictions import restrictions_exist
 
 from . import tallies
 from .models import FacetContribution, FacetRevision, FacetTallyBuilt
@@ -195,7 +195,7 @@ class KeptIndex:
 
     # --- reading -----------------------------------------------------------------------------
     def visible(self, locale, translated=()):
-        """The bit string of the pages a visitor of `locale` sees (pages/i18n.py `in_language`):
+        """The bit string of the pages a visitor of `locale` sees (core/i18n.py `in_language`):
         those in `locale`, and the source language's that have no translation in it, published
         or not (`translated`: the translation keys of its pages in `locale`)."""
         bits = self.locales.get(self.default_id, 0)
@@ -264,7 +264,7 @@ def entries(model, query):
     """`(rank, key)` of `model`'s index entries matching `query`, ranked as Wagtail's database
     backend ranks them on PostgreSQL (its own query compiler builds the words' query and the
     rank); None when `query` matches everything."""
-    from modelsearch.backends.database.postgres.postgres import IndexEntry
+    from modelsearch.backends.database.postgres.postgres import IndexEntry  # PostgreSQL only
 
     results = model.objects.all().search(query, operator="and")
     compiler = results.query_compiler

@@ -19,10 +19,10 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from wagtail.search.query import MATCH_ALL
 
-from pages import cache as content_cache
-from pages.i18n import current_locale, in_language
-from pages.restrictions import public
-from pages.text import collation_key
+from core import cache as content_cache
+from core.i18n import current_locale, in_language
+from core.restrictions import public
+from core.text import collation_key
 
 from . import bitmaps, tallies
 from .query import clean_query, expand
@@ -38,7 +38,7 @@ def search_errors():
     """The exceptions that mean "the search engine is unreachable", not "the code is wrong"."""
     errors = [ConnectionError, TimeoutError]
     try:
-        from elasticsearch import exceptions as es_exceptions
+        from elasticsearch import exceptions as es_exceptions  # loaded only with that engine
 
         # Connection refused or timed out, or the cluster answering with a server error. A
         # rejected query (4xx) is a bug and must surface as one: see `engine_unavailable`.
@@ -57,7 +57,7 @@ def engine_unavailable(error):
 
 def note_outage(request):
     """The search engine could not answer `request`: its page says so with a 503 and
-    `Retry-After` (search/middleware.py), and no cache keeps it (pages/middleware.py)."""
+    `Retry-After` (search/middleware.py), and no cache keeps it (core/middleware.py)."""
     request.search_outage = True
 
 
@@ -437,7 +437,7 @@ class Discovery:
         return context
 
     def cache_key(self, *what):
-        """A key for what this search shows, kept until the content changes (pages/cache.py);
+        """A key for what this search shows, kept until the content changes (core/cache.py);
         the links it holds carry the path and whether the URL chose the sort (`url_with`)."""
         return content_cache.key(
             type(self).__name__,
@@ -456,7 +456,7 @@ class Discovery:
         return self.cache_key("count")
 
     def facet_results(self, results):
-        """The facets with their counts; cached until the content changes (pages/cache.py)."""
+        """The facets with their counts; cached until the content changes (core/cache.py)."""
         cache_key = self.cache_key("facets")
         facet_results = cache.get(cache_key)
         if facet_results is None:

@@ -13,11 +13,11 @@ from django.db.models import Count, Q
 from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
 
+from core.i18n import in_language, localized
+from core.restrictions import public
 from experts.models import ExpertProfilePage
 from needs.models import NeedPage
 from pages import vocabulary
-from pages.i18n import in_language, localized
-from pages.restrictions import public
 
 from .discovery import engine_unavailable, search_errors
 from .query import clean_query

@@ -3,8 +3,8 @@ from dataclasses import dataclass, field
 
 from wagtail.search.query import And, Or, PlainText
 
+from core.text import strip_arabic_marks
 from pages import vocabulary
-from pages.text import strip_arabic_marks
 
 MAX_QUERY_LENGTH = 200
 WORD = re.compile(r"\w+", re.UNICODE)

@@ -11,7 +11,7 @@ the least: docs/benchmarks.md). So the counts are kept instead:
   (search/signals.py), its values are read again and only what changed is added to or taken
   off the tallies, in the same transaction;
 - a visitor of a language sees that language's pages and the French pages not translated into
-  it (pages/i18n.py `in_language`): the tallies of both, less the French pages that are;
+  it (core/i18n.py `in_language`): the tallies of both, less the French pages that are;
 - `manage.py rebuild_facet_tallies` counts everything again (after a bulk load that sends no
   signals, such as `generate_scale_data`). Tallies are read only for a model they were built for.
 
@@ -29,9 +29,10 @@ from contextlib import contextmanager
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.db.models import F, Subquery
+from wagtail.models import Page
 
-from pages.i18n import default_locale
-from pages.restrictions import restrictions_exist
+from core.i18n import default_locale
+from core.restrictions import restrictions_exist
 
 from .models import FacetContribution, FacetRevision, FacetTally, FacetTallyBuilt
 
@@ -56,6 +57,7 @@ def pause():
 
 def discoveries():
     """{page model: its Discovery}: the models whose unfiltered counts are kept."""
+    # The discoveries import this module (their counts): imported when first used.
     from .experts import ExpertDiscovery
     from .needs import NeedDiscovery
 
@@ -151,7 +153,6 @@ def _revise(content_type_id, page_pk):
 @transaction.atomic
 def update(page_pk):
     """Read a page's values again and carry what changed over to the tallies."""
-    from wagtail.models import Page
 
     page = Page.objects.filter(pk=page_pk).values("content_type_id", "live", "locale_id", "translation_key").first()
     if page:
@@ -187,7 +188,6 @@ def update(page_pk):
 @transaction.atomic
 def withdraw(page_pk):
     """Take a page off the tallies (unpublished, or being deleted)."""
-    from wagtail.models import Page
 
     content_type_id = Page.objects.filter(pk=page_pk).values_list("content_type_id", flat=True).first()
     if content_type_id:

@@ -13,12 +13,12 @@ from taggit.models import Tag
 from wagtail import hooks
 from wagtail.models import Page, get_page_models
 
+from core import cache as content_cache
+from core.i18n import current_locale, in_language
+from core.restrictions import public
 from experts.models import ExpertProfilePage
 from needs.models import NeedPage, attach_commune_titles
-from pages import cache as content_cache
-from pages.i18n import current_locale, in_language
 from pages.models import TerritoryPage
-from pages.restrictions import public
 
 from . import bitmaps
 from .backends import first_and_count_each
@@ -43,7 +43,7 @@ def registered_groups():
 
 def site_search(request):
     """Search every published page of the current language, grouped by type. The rendered
-    results of a query are kept until the content changes (pages/cache.py); an engine outage
+    results of a query are kept until the content changes (core/cache.py); an engine outage
     is never kept."""
     query = clean_query(request.GET.get("q", ""))
     results_html, error = "", None

@@ -7,10 +7,10 @@ from django.core.management import call_command
 from wagtail.models import Locale
 from wagtail.search.backends import get_search_backend
 
+from core.roles import COMMUNITY_MANAGERS
 from experts.models import ExpertDirectoryPage
 from home.models import HomePage
 from pages.models import TerritoryPage, Theme
-from pages.roles import COMMUNITY_MANAGERS
 
 from .factories import ExpertProfilePageFactory, NeedPageFactory, ProjectStoryPageFactory
 

@@ -11,11 +11,11 @@ from django.utils import translation
 from wagtail.models import Locale, PageViewRestriction
 from wagtail.search import index
 
+from core.restrictions import public
 from experts.models import ExpertProfilePage
 from needs import maturation
 from needs.models import NeedPage
 from pages.models import Theme
-from pages.restrictions import public
 from search import tallies
 from search.experts import ExpertDiscovery
 from search.models import FacetTallyBuilt

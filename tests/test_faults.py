@@ -280,7 +280,7 @@ def test_a_cached_page_is_never_served_to_a_host_django_refuses(client, settings
 
 
 def test_the_host_is_part_of_the_page_key(rf):
-    from pages.middleware import page_key
+    from core.middleware import page_key
 
     first = page_key(rf.get("/besoins/", HTTP_HOST="testserver"), "testserver")
     other = page_key(rf.get("/besoins/", HTTP_HOST="autre.example"), "autre.example")

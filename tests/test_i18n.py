@@ -319,7 +319,7 @@ def test_theme_lists_follow_the_readers_alphabet():
     from django.utils import translation
 
     from community.forms import set_theme_choices
-    from pages.text import collation_key
+    from core.text import collation_key
 
     for language in ("fr", "ar"):
         with translation.override(language):
@@ -335,8 +335,8 @@ def test_the_other_alphabetical_lists_follow_the_readers_alphabet(client, manage
     case aside; so do facet values with the same count."""
     import re
 
+    from core.text import collation_key
     from pages.models import TerritoryPage
-    from pages.text import collation_key
 
     client.force_login(manager)
     html = client.get("/admin/offers/").content.decode()

@@ -118,7 +118,7 @@ def test_an_emptied_cache_never_gives_a_content_version_twice():
     process kept from before (with what it read then) never comes back for other content."""
     from django.core.cache import cache
 
-    from pages import cache as content
+    from core import cache as content
 
     started = content.version()
     content.bump()
@@ -161,7 +161,7 @@ def test_a_page_of_results_asks_the_cache_as_often_for_twelve_cards_as_for_two(
     tiznit, theme, search_backend, monkeypatch
 ):
     """The content version and the languages are read once per request, and a page's cards
-    asked for at once (pages/cache.py `RequestReads`, search's `result_cards`): the cache is
+    asked for at once (core/cache.py `RequestReads`, search's `result_cards`): the cache is
     not asked once more for every card shown."""
     from django.core.cache import cache
 
@@ -195,7 +195,7 @@ def test_a_request_renders_with_the_content_version_it_started_with_unless_it_mo
     from django.core.cache import cache
     from django.http import HttpResponse
 
-    from pages import cache as content
+    from core import cache as content
 
     seen = []
 
@@ -219,7 +219,7 @@ def test_a_request_made_within_a_request_leaves_the_outer_ones_reads():
     """A preview is rendered as a request within the editor's: each reads for itself."""
     from django.http import HttpResponse
 
-    from pages import cache as content
+    from core import cache as content
 
     def outer(request):
         content.version()

@@ -99,7 +99,7 @@ def planner_statistics(table):
 
 def test_import_leaves_the_planner_fresh_statistics():
     """Thousands of pages and index entries at once: the import ends with ANALYZE, without
-    which SQLite matched a site search's words once per territory (pages/planner.py)."""
+    which SQLite matched a site search's words once per territory (core/planner.py)."""
     table = "wagtailsearch_indexentry"
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:

@@ -81,11 +81,11 @@ CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
 API_RATE_LIMIT = env_str("API_RATE_LIMIT", "120/min")
 EUR_TO_MAD = float(env_str("EUR_TO_MAD", "10.8"))
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
-# At most this many whole pages kept per content version (pages/middleware.py).
+# At most this many whole pages kept per content version (core/middleware.py).
 PAGE_CACHE_MAX_ENTRIES = env_int("PAGE_CACHE_MAX_ENTRIES", 2000)
 
 # The query parameters that pages read (searches, facets, paging, the impact period, an event's
-# time zone): only these make a cached page of their own (pages/middleware.py).
+# time zone): only these make a cached page of their own (core/middleware.py).
 PAGE_CACHE_PARAMS = [
     *("q", "page", "sort", "per_page", "theme", "region", "province", "commune", "type", "status"),
     *("maturity", "skill", "language", "country", "mode", "audience", "stage", "du", "au", "tz"),
@@ -94,6 +94,7 @@ PAGE_CACHE_PARAMS = [
 # --- Applications ------------------------------------------------------------------------
 INSTALLED_APPS = [
     # Ours, from the most general to the most specific (see README "Architecture").
+    "core",
     "pages",
     "accounts",
     "needs",
@@ -146,14 +147,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
-    "pages.cache.RequestReads",
+    "core.cache.RequestReads",
     "api.middleware.PublicAPIMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "cds.headers.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "pages.middleware.AnonymousPageCacheMiddleware",
+    "core.middleware.AnonymousPageCacheMiddleware",
     "search.middleware.SearchOutageMiddleware",
-    "pages.middleware.CachedSiteMiddleware",
+    "core.middleware.CachedSiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -182,7 +183,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
-                "pages.context_processors.navigation",
+                "core.context_processors.navigation",
             ],
         },
     },

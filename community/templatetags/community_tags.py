@@ -6,7 +6,8 @@ from django.core.cache import cache
 
 from community import rules
 from community.offers import accepts_offers, pledges_of
-from pages import cache as content
+from core import cache as content
+from needs.maturation import STAGES
 
 register = template.Library()
 
@@ -41,7 +42,6 @@ def follow_button(context, territory):
 def maturation_path(context, need):
     """On a need sheet: the stages of its path, the current one marked; for the commune and
     the mentor, the way to its checklist."""
-    from needs.maturation import STAGES
 
     request = context.get("request")
     user = getattr(request, "user", None)

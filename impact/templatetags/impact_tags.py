@@ -3,10 +3,10 @@
 from django import template
 from django.core.cache import cache
 
+from core import cache as content
+from core.i18n import current_locale
 from impact.indicators import Period, indicators
 from impact.models import ImpactPage, ImpactTargets
-from pages import cache as content
-from pages.i18n import current_locale
 
 register = template.Library()
 

@@ -7,8 +7,9 @@ from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from pages.i18n import current_locale, prefixed_url
-from pages.text import ascii_slug, strip_arabic_marks
+from core.i18n import current_locale, prefixed_url
+from core.restrictions import restrictions_exist
+from core.text import ascii_slug, strip_arabic_marks
 
 
 class BasePage(Page):
@@ -95,7 +96,6 @@ class BasePage(Page):
         return translation if translation is not None and translation.live else self
 
     def get_view_restrictions(self):
-        from pages.restrictions import restrictions_exist
 
         if not restrictions_exist():
             return PageViewRestriction.objects.none()

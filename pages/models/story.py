@@ -10,8 +10,8 @@ from wagtail.models import Orderable
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from core.i18n import in_language
 from pages.blocks import BodyBlock, KeyFigureBlock
-from pages.i18n import in_language
 
 from .base import BaseIndexPage, BasePage
 

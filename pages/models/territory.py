@@ -11,9 +11,9 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from core.i18n import default_locale, in_language, locale_of
+from core.text import collation_key
 from pages.blocks import KeyFigureBlock
-from pages.i18n import default_locale, in_language, locale_of
-from pages.text import collation_key
 
 from .base import BaseIndexPage, BasePage
 

@@ -1,7 +1,16 @@
 from django import template
+from django.conf import settings
+from django.core.cache import cache
+from django.urls import translate_url
 from django.utils import translation
-from django.utils.translation import check_for_language, get_language
+from django.utils.html import format_html
+from django.utils.translation import check_for_language, get_language, get_language_info
 from wagtail.models import Page
+
+from core import cache as content
+from core.i18n import current_locale, default_locale, language_of, localized, prefixed_url
+from pages.models import TerritoryPage, Theme
+from pages.outlines import view_box
 
 register = template.Library()
 
@@ -10,10 +19,6 @@ register = template.Library()
 def breadcrumbs(context, page):
     """The trail from the home page to `page`, without the tree's invisible root, in the
     visitor's language: a page shown untranslated still leads back through translated pages."""
-    from django.core.cache import cache
-
-    from pages import cache as content
-    from pages.i18n import localized, prefixed_url
 
     if not page:
         return {"ancestors": [], "page": page}
@@ -31,11 +36,6 @@ def breadcrumbs(context, page):
 def language_switcher(context):
     """Links to this page in the other languages: the translation when it exists, else the same
     path under the language's prefix (the page shown untranslated, with a notice)."""
-    from django.conf import settings
-    from django.core.cache import cache
-    from django.urls import translate_url
-
-    from pages import cache as content
 
     request = context.get("request")
     page = context.get("page")
@@ -98,8 +98,6 @@ def localized_theme(theme):
     and kept by the process, so a list of cards asks nothing more (from the cache, the
     themes were unpickled again for every card: about 10 ms for a page of 20 needs)."""
     global _themes
-    from pages import cache as content
-    from pages.models import Theme
 
     if theme is None:
         return None
@@ -113,10 +111,6 @@ def localized_theme(theme):
 
 
 def other_language(obj):
-    from django.utils.html import format_html
-    from django.utils.translation import get_language_info
-
-    from pages.i18n import current_locale, language_of
 
     if getattr(obj, "locale_id", None) is None or obj.locale_id == current_locale().pk:
         return None
@@ -133,12 +127,6 @@ def other_language(obj):
 def commune_map(commune):
     """Where a commune lies in its province: the province's communes drawn from their outlines,
     this one highlighted. Nothing when the outlines are missing."""
-    from django.core.cache import cache
-
-    from pages import cache as content
-    from pages.i18n import default_locale
-    from pages.models import TerritoryPage
-    from pages.outlines import view_box
 
     # The drawing depends on the territories only: kept until the content changes.
     key = content.key("commune-map", commune.pk)

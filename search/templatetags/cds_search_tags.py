@@ -4,8 +4,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from core import cache as content_cache
 from needs.models import attach_commune_titles
-from pages import cache as content_cache
 from search.experts import ExpertDiscovery
 from search.matching import experts_for_need, needs_for_expert
 from search.needs import NeedDiscovery

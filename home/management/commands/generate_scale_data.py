@@ -22,11 +22,11 @@ from django.utils.text import slugify
 from taggit.models import Tag
 from wagtail.models import Locale, Page
 
+from core.planner import refresh_statistics
 from experts.models import ExpertDirectoryPage, ExpertProfilePage, ExpertSkillTag
 from home import demo_data
 from needs.models import NeedPage, NeedSkillTag
 from pages.models import Language, TerritoryPage, Theme
-from pages.planner import refresh_statistics
 from search import tallies
 
 SCALE_OWNER = "cds-scale-data"

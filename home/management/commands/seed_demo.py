@@ -14,6 +14,7 @@ from PIL import ImageDraw
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Locale, Page
 
+from core.roles import COMMUNITY_MANAGERS
 from experts.models import ExpertDirectoryPage, ExpertPrivateDetails, ExpertProfilePage
 from home import demo_data
 from impact.models import AdcTraining
@@ -26,7 +27,6 @@ from pages.models import (
     Theme,
 )
 from pages.models.taxonomy import DEFAULT_THEMES
-from pages.roles import COMMUNITY_MANAGERS
 
 # Every demo page is owned by this account, and every demo image lives in this collection:
 # that is how `--clear` finds exactly the demo content and nothing else.

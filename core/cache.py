@@ -16,7 +16,9 @@ import time
 
 from asgiref.local import Local
 from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
 from django.dispatch import Signal, receiver
+from django.utils.translation import get_language
 
 VERSION_KEY = "cds:content-version"
 
@@ -111,8 +113,6 @@ def key(*parts):
 def fragment_cached(name, *parts):
     """Whether the template fragment `{% cache … name *parts LANGUAGE_CODE content_version %}`
     is in the cache: a page then skips reading what only that fragment shows."""
-    from django.core.cache.utils import make_template_fragment_key
-    from django.utils.translation import get_language
 
     return cache.get(make_template_fragment_key(name, [*parts, get_language(), version()])) is not None
 

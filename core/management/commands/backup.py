@@ -1,10 +1,10 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from pages.backups import BackupError, backup
+from core.backups import BackupError, backup
 
 
 class Command(BaseCommand):
-    help = "Back up the database and the uploaded files into one folder (pages/backups.py)."
+    help = "Back up the database and the uploaded files into one folder (core/backups.py)."
 
     def add_arguments(self, parser):
         parser.add_argument("--to", help="the folder to create (default: backups/<date-time>/)")

@@ -2,7 +2,7 @@
 
 Most page views are anonymous: a visitor on a phone, a search engine, a partner's link. Their
 pages are the same for everyone in a language, so the rendered HTML is kept in the cache under
-the content version (pages/cache.py), the host, the path and the query: a publication, an
+the content version (core/cache.py), the host, the path and the query: a publication, an
 unpublication, a deletion, an offer's change of status or a change of the impact settings moves
 the version on, and every cached page is forgotten at once. Anything personal is never cached:
 a request with a session or message cookie goes through, and so does a response that sets a

@@ -1,10 +1,10 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from pages.backups import BackupError, restore
+from core.backups import BackupError, restore
 
 
 class Command(BaseCommand):
-    help = "Replace the database and the uploaded files with a backup's (pages/backups.py)."
+    help = "Replace the database and the uploaded files with a backup's (core/backups.py)."
 
     def add_arguments(self, parser):
         parser.add_argument("folder", help="a folder made by `manage.py backup`")

@@ -24,7 +24,7 @@ LOCALES_CACHE_KEY = "cds:locales"
 def locales():
     """The site's Locale rows by language code, read once and kept in the cache (they change
     only when a language is added; pages/signals.py clears the entry then), and read from it
-    once per request (pages/cache.py)."""
+    once per request (core/cache.py)."""
     return kept(LOCALES_CACHE_KEY, lambda: {locale.language_code: locale for locale in Locale.objects.all()})
 
 
