@@ -168,7 +168,6 @@ class CommunePanel(Component):
         self.communes = communes
 
     def get_context_data(self, parent_context):
-
         communes = []
         for commune in self.communes:
             waiting = (

@@ -36,7 +36,6 @@ def record_responsible_editor(request, page):
 
 @hooks.register("register_admin_urls")
 def register_pipeline_url():
-
     return [path("parcours-des-besoins/", pipeline_view, name="needs_pipeline")]
 
 

@@ -87,14 +87,12 @@ def remember_the_language(sender, request, user, **kwargs):
 @receiver(post_save, sender=Locale)
 @receiver(post_delete, sender=Locale)
 def locales_changed(sender, **kwargs):
-
     cache.forget(LOCALES_CACHE_KEY)
 
 
 @receiver(post_save, sender="wagtailcore.PageViewRestriction")
 @receiver(post_delete, sender="wagtailcore.PageViewRestriction")
 def view_restrictions_changed(sender, **kwargs):
-
     restrictions.forget()
     cache.bump()  # pages cached for visitors may have become private
 

@@ -52,7 +52,6 @@ class Entry:
 
 
 def read_vocabulary():
-
     entries = []
     for term in Term.objects.prefetch_related("tags"):
         tags = list(term.tags.all())
@@ -143,7 +142,6 @@ def _places_by_words():
     key = content.key("place-names")
 
     def read():
-
         places = cache.get(key)
         if places is None:
             rows = TerritoryPage.objects.filter(locale__language_code=settings.LANGUAGE_CODE).values_list(

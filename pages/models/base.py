@@ -96,7 +96,6 @@ class BasePage(Page):
         return translation if translation is not None and translation.live else self
 
     def get_view_restrictions(self):
-
         if not restrictions_exist():
             return PageViewRestriction.objects.none()
         return super().get_view_restrictions()

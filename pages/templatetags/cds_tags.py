@@ -111,7 +111,6 @@ def localized_theme(theme):
 
 
 def other_language(obj):
-
     if getattr(obj, "locale_id", None) is None or obj.locale_id == current_locale().pk:
         return None
     code = language_of(obj)

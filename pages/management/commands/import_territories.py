@@ -119,7 +119,6 @@ class TerritoryImporter:
     """
 
     def __init__(self, index):
-
         self.locale = index.locale
         self.indexes = {self.locale.pk: index}
         for translation in index.get_translations().select_related("locale"):
