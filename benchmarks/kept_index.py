@@ -1,4 +1,4 @@
-"""What the facet index each web process keeps (search/bitmaps.py) costs, on the benchmark's
+"""What the facet index each web process keeps (search/accelerator/bitmaps.py) costs, on the benchmark's
 dataset (`search_latency.py` builds it): reading it whole (a process's first search, or after
 `rebuild_facet_tallies`), its memory, reading one publication's change, and a broad word's
 search from it, step by step.
@@ -26,7 +26,7 @@ from django.db import connection
 from experts.models import ExpertProfilePage
 from needs.models import NeedPage
 from core.i18n import default_locale
-from search import bitmaps
+from search.accelerator import bitmaps
 from search.experts import ExpertDiscovery
 
 runs = int(sys.argv[1])

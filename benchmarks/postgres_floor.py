@@ -174,7 +174,7 @@ def bit_string(keys, size):
 def bitmaps(cursor, params, runs):
     """The best case of facet counts kept as bitmaps in the web process: one bit string per
     facet value (the published French profiles that have it, read from the facet contributions
-    search/tallies.py keeps), ANDed with the matches' and counted. What remains is to fetch each
+    search/accelerator/tallies.py keeps), ANDed with the matches' and counted. What remains is to fetch each
     match with its rank (the first page is the best ranked of them) and to set its bit: wall
     time from Python, median of `runs`, after building the bitmaps once."""
     cursor.execute(

@@ -53,7 +53,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from experts.models import ExpertProfilePage
 from needs.models import NeedPage
-from search import bitmaps
+from search.accelerator import bitmaps
 runs = int(sys.argv[1])
 queries = json.loads(sys.argv[2])
 client = Client()
@@ -62,7 +62,7 @@ out = []
 
 def publish_a_change():
     # A profile and a need sheet published again, one of their facet values changed: the
-    # content caches are emptied, and each process's facet index (search/bitmaps.py) has a
+    # content caches are emptied, and each process's facet index (search/accelerator/bitmaps.py) has a
     # change to read before it answers.
     for page, flag in (
         (ExpertProfilePage.objects.live().order_by("pk").first(), "offers_introductions"),

@@ -6,7 +6,7 @@ import gc
 
 
 def post_worker_init(worker):
-    """Each worker reads the facet indexes of the searches (search/bitmaps.py) before it takes
+    """Each worker reads the facet indexes of the searches (search/accelerator) before it takes
     a request: on PostgreSQL, about 2 s at 100,000 profiles, which no visitor waits for.
 
     Then what it has loaded so far (Django, Wagtail, the site's code, those indexes: some
@@ -14,7 +14,7 @@ def post_worker_init(worker):
     collector (`gc.freeze()`): otherwise every full collection walks through them all again,
     about 120 ms on our machines, added to whichever request it falls in. A worker collects
     the objects its requests make as before."""
-    from search import bitmaps  # in the worker, once Django is set up
+    from search import accelerator  # in the worker, once Django is set up
 
-    bitmaps.warm()
+    accelerator.warm()
     gc.freeze()

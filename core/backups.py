@@ -158,7 +158,7 @@ def restore(folder):
 def after_restore():
     """Every process reads the restored content at its next request: the cache emptied (the
     content version moves on), the search facets counted again (a new build date, which each
-    web process's kept index reads and reloads on, search/bitmaps.py)."""
+    web process's kept index reads and reloads on, search/accelerator/bitmaps.py)."""
     cache.clear()
     content.bump()
     call_command("rebuild_facet_tallies", verbosity=0)

@@ -14,7 +14,7 @@ from .models import Term
 from .vocabulary import entries_of_words, map_tags
 
 # Sent with `pks` after pages were changed by a queryset update, which sends no post_save
-# (what is kept from pages, such as search/tallies.py, reads them again).
+# (what is kept from pages, such as search/accelerator/tallies.py, reads them again).
 pages_updated = Signal()
 
 

@@ -8,6 +8,6 @@ class SearchConfig(AppConfig):
     verbose_name = _("Recherche")
 
     def ready(self):
-        from . import signals  # in ready(): the app registry is loaded
+        from . import accelerator  # in ready(): the app registry is loaded
 
-        signals.connect()
+        accelerator.connect()

@@ -24,7 +24,7 @@ from core.i18n import current_locale, in_language
 from core.restrictions import public
 from core.text import collation_key
 
-from . import bitmaps, tallies
+from . import accelerator
 from .query import clean_query, expand
 
 logger = logging.getLogger(__name__)
@@ -59,6 +59,16 @@ def note_outage(request):
     """The search engine could not answer `request`: its page says so with a 503 and
     `Retry-After` (search/middleware.py), and no cache keeps it (core/middleware.py)."""
     request.search_outage = True
+
+
+def relation(model, name):
+    """For a field across a many-to-many relation (`skills__slug`): (relation, the related
+    model, the related field counted). None for the model's own columns."""
+    relation_name, _, attribute = name.partition("__")
+    if not attribute:
+        return None
+    field = model._meta.get_field(relation_name)
+    return relation_name, field.related_model, attribute
 
 
 @dataclass
@@ -119,8 +129,8 @@ class Facet:
 
     def stored(self, model, value):
         """`(field, values)`: the pages this filter keeps are those with one of these values of
-        the field, as search/tallies.py keeps them (a related row's key across a relation)."""
-        described = tallies.relation(model, self.field)
+        the field, as the accelerator keeps them (a related row's key across a relation)."""
+        described = relation(model, self.field)
         if described:
             _relation, related, attribute = described
             return self.field, list(related._base_manager.filter(**{attribute: value}).values_list("pk", flat=True))
@@ -285,7 +295,7 @@ class Discovery:
         self.locale = current_locale()
         self.base_queryset = base_queryset if base_queryset is not None else public(self.model.objects.live())
         self.every_page = base_queryset is None  # all the published pages: their counts are kept
-        self.kept = False  # the search kept in this process (search/bitmaps.py), once asked for
+        self.kept = False  # the search kept in this process (search/accelerator), once asked for
         self.first_results = None  # page 1, when the engine gave it with the counts
         self.messages = []
         self.invalid = []  # (parameter, message) for what was ignored: the API refuses it instead
@@ -346,7 +356,7 @@ class Discovery:
         return queryset.search(MATCH_ALL, order_by_relevance=False)
 
     def kept_search(self):
-        """This search answered by the index kept in this process (search/bitmaps.py), or None
+        """This search answered by the index kept in this process (search/accelerator), or None
         where it cannot answer: not every published page, not PostgreSQL, a page private."""
         if self.kept is False:
             self.kept = None
@@ -356,7 +366,7 @@ class Discovery:
                     for facet in self.facets
                     if facet.param in self.selected
                 )
-                self.kept = bitmaps.search(self.model, self.locale, self.query, filters, self.base_queryset)
+                self.kept = accelerator.search(self.model, self.locale, self.query, filters, self.base_queryset)
         return self.kept
 
     def run(self, rendered=False):
@@ -470,10 +480,10 @@ class Discovery:
         kept for the paginator; on SQLite one `.facet()` each."""
         fields = [facet.field for facet in facets if facet.field]
         flags = [name for facet in facets for name in facet.flag_fields]
-        # No words and no filter: every published page, whose counts are kept (search/tallies.py).
+        # No words and no filter: every published page, whose counts are kept (search/accelerator).
         kept = None
         if self.every_page and not (self.query or self.selected):
-            kept = tallies.counts(self.model, self.locale, fields, flags)
+            kept = accelerator.counts(self.model, self.locale, fields, flags)
         if kept is None and self.kept_search() is not None:
             kept = self.kept.counts(fields, flags)
         if kept is None and not hasattr(results, "facet_counts"):

@@ -75,7 +75,7 @@ def expand(words, locale=None):
     Words in Latin script are taken as French, the language the content is written in, and
     searched as typed — except on the English pages, where « water » must find « eau », and
     abbreviations (« AEP », « GIE »), which a sheet may spell out: they find the content
-    directly, and PostgreSQL's kept index (search/bitmaps.py), which reads plain words, keeps
+    directly, and PostgreSQL's kept index (search/accelerator/bitmaps.py), which reads plain words, keeps
     answering them. When the words as typed find nothing, the caller searches again with
     `fallback`, the widened words (« water » typed on a French page)."""
     places = vocabulary.places_in(words)

@@ -20,7 +20,7 @@ from experts.models import ExpertProfilePage
 from needs.models import NeedPage, attach_commune_titles
 from pages.models import TerritoryPage
 
-from . import bitmaps
+from . import accelerator
 from .backends import first_and_count_each
 from .discovery import engine_unavailable, note_outage, search_errors
 from .query import clean_query, expand
@@ -99,10 +99,10 @@ def grouped_results(query, locale, expanded):
     typed = tuple(model for _key, _label, model in groups_asked)
     other_types = [model for model in get_page_models() if not issubclass(model, typed)]
     # The needs and experts of a broad word, on PostgreSQL, from the index each process keeps
-    # (search/bitmaps.py): the matches of so many profiles are not joined to the page tree.
+    # (search/accelerator): the matches of so many profiles are not joined to the page tree.
     kept = {}
     for _key, _label, model in groups_asked if not expanded.others else ():  # the kept index reads plain words
-        found = bitmaps.search(model, locale, query, [], model.objects.live())
+        found = accelerator.search(model, locale, query, [], model.objects.live())
         if found is not None:
             kept[model] = (list(found[:GROUP_SIZE]), found.count())
     searches = [

@@ -46,10 +46,10 @@ def empty_cache():
     from django.core.cache import cache
     from django.utils import translation
 
-    from search import bitmaps
+    from search import accelerator
 
     cache.clear()
-    bitmaps.forget()  # the facet index a process keeps follows the database, which rolls back
+    accelerator.forget()  # the facet index a process keeps follows the database, which rolls back
     translation.activate("fr")
     yield
     translation.activate("fr")

@@ -313,7 +313,7 @@ def test_site_search_shows_each_groups_total_and_its_best_results_from_one_match
     elif connection.vendor == "postgresql":
         # One full-text match per group (six types and the other pages), none for a count. The
         # needs' and the experts' read from the index entries alone, their pages kept, counted
-        # and ranked by the process's facet index (search/bitmaps.py); each other group's
+        # and ranked by the process's facet index (search/accelerator/bitmaps.py); each other group's
         # materialised once, its best five and its total read from it.
         matches = [query["sql"] for query in captured if "@@" in query["sql"]]
         assert len(matches) == 7
@@ -644,7 +644,7 @@ def test_the_first_results_given_with_the_counts_are_the_engines_own(search_back
 def test_a_first_search_by_filters_alone_on_postgresql_counts_from_the_kept_index(needs, search_backend, sort):
     """Filters alone, sorted by a column (the deadline, with sheets that have none, or the
     date): on PostgreSQL the counts and the total come from the facet index the process keeps
-    (search/bitmaps.py), no statement counts them; the first page of results is one query of its
+    (search/accelerator/bitmaps.py), no statement counts them; the first page of results is one query of its
     own, in its order."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -692,7 +692,7 @@ def test_site_search_reads_other_pages_summaries_in_bulk(client, home, search_ba
         assert all(f"Résumé du puits {n}" in html for n in range(number)), html
         return len(captured)
 
-    queries_with(1)  # the facet index of the process (search/bitmaps.py) read once
+    queries_with(1)  # the facet index of the process (search/accelerator/bitmaps.py) read once
 
     assert queries_with(4) == queries_with(1)
 

@@ -1,9 +1,10 @@
 """The facet counts of the unfiltered needs page and expert directory are kept as pages change
-(search/tallies.py), and always equal what the search engine counts."""
+(search/accelerator/tallies.py), and always equal what the search engine counts."""
 
 import io
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
 from django.test import RequestFactory
@@ -16,7 +17,7 @@ from experts.models import ExpertProfilePage
 from needs import maturation
 from needs.models import NeedPage
 from pages.models import Theme
-from search import tallies
+from search.accelerator import tallies
 from search.experts import ExpertDiscovery
 from search.models import FacetTallyBuilt
 from search.needs import NeedDiscovery
@@ -24,7 +25,11 @@ from search.needs import NeedDiscovery
 from .factories import ExpertProfilePageFactory, NeedPageFactory
 from .test_discovery import elasticsearch_requests, publish, theme
 
-pytestmark = [pytest.mark.django_db, pytest.mark.search]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.search,
+    pytest.mark.skipif(not settings.SEARCH_ACCELERATOR, reason="the accelerator is off (Elasticsearch)"),
+]
 
 LANGUAGES = ["fr", "ar", "en"]
 
@@ -68,7 +73,7 @@ def assert_kept_counts_are_right(search_backend, *discovery_classes):
 def engine_and_kept(discovery_class, language, params):
     """What the search engine answers for a search of every published page (its facet counts,
     total and first page, in order), and what the facet index the process keeps answers
-    (search/bitmaps.py; None where it answers nothing: not PostgreSQL)."""
+    (search/accelerator/bitmaps.py; None where it answers nothing: not PostgreSQL)."""
     cache.clear()
     with translation.override(language):
         request = RequestFactory().get("/", params)
@@ -302,7 +307,7 @@ def test_a_starting_web_process_reads_the_kept_indexes(search_backend, directory
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from search import bitmaps
+    from search.accelerator import bitmaps
 
     publish(ExpertProfilePageFactory(parent=directory, title="Nadia Amrani", country="FR"), skills=["hydraulique"])
     frozen = gc.get_freeze_count()
@@ -321,10 +326,10 @@ def test_a_starting_web_process_reads_the_kept_indexes(search_backend, directory
 
 
 def test_a_kept_ranking_follows_the_words_of_every_page(search_backend, directory, monkeypatch):
-    """The words of a search keep their matches ranked in the process (search/bitmaps.py
+    """The words of a search keep their matches ranked in the process (search/accelerator/bitmaps.py
     `Rankings`); a page published with the words in its title, another taken out of the
     matches, one deleted: the next search ranks exactly as matching again whole does."""
-    from search import bitmaps
+    from search.accelerator import bitmaps
 
     if not getattr(search_backend, "keeps_facets", False):
         pytest.skip("rankings are kept on PostgreSQL's full text only")
@@ -384,7 +389,7 @@ def test_index_entry_changes_are_read_whatever_order_they_commit_in(search_backe
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection
 
-    from search import bitmaps
+    from search.accelerator import bitmaps
 
     if connection.vendor != "postgresql":
         pytest.skip("the kept index's change log is PostgreSQL's")
@@ -434,7 +439,7 @@ def test_counting_the_facets_again_ranks_the_words_afresh(search_backend, direct
     older one) a process drops the words it kept ranked, so nothing from before is served."""
     from django.core.management import call_command
 
-    from search import bitmaps
+    from search.accelerator import bitmaps
 
     if not getattr(search_backend, "keeps_facets", False):
         pytest.skip("rankings are kept on PostgreSQL's full text only")

@@ -283,6 +283,10 @@ if ELASTICSEARCH_URL:
     }
 else:
     WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.database"}}
+# The search accelerator (search/accelerator/README.md): facet tallies kept as pages change and,
+# on PostgreSQL, an index each web process keeps. Same results and counts on or off; off, the
+# database counts every search itself (slower at scale). Never with Elasticsearch.
+SEARCH_ACCELERATOR = not ELASTICSEARCH_URL and env_bool("SEARCH_ACCELERATOR", True)
 
 # --- Members' accounts (django-allauth) ------------------------------------------------
 # Members sign up and log in with their email address, confirmed by a link; staff keep their

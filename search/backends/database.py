@@ -189,7 +189,7 @@ class PostgresSearchBackend(postgres.PostgresSearchBackend):
     query_compiler_class = PostgresSearchQueryCompiler
     results_class = PostgresSearchResults
     # The faceted pages' searches of every published page are answered from the facet index
-    # each process keeps (search/bitmaps.py), this backend finding the words' matches.
+    # each process keeps (search/accelerator/bitmaps.py), this backend finding the words' matches.
     keeps_facets = True
 
 

@@ -1,13 +1,16 @@
 """A log of the changes to the database search backend's index entries, on PostgreSQL.
 
 Each web process keeps, for the words searched last, the pages they match best ranked first
-(search/bitmaps.py `Rankings`). To keep them fresh it must know which entries changed since it
+(search/accelerator/bitmaps.py `Rankings`). To keep them fresh it must know which entries changed since it
 last looked, whoever changed them: a publication (indexed once it is committed, by a task),
 `update_index`, a deletion, Wagtail refreshing the titles' norms. So a trigger on the entries'
 table notes each entry written or deleted, with the transaction that did it; a process reads
 the ones its last snapshot did not see (`pg_visible_in_snapshot`), in whatever order the
 transactions commit. One statement-level trigger per kind of write: one INSERT ... SELECT per
 statement, however many entries it writes. Nothing on SQLite, where the kept index is not used.
+
+This watches a table of Wagtail's own, `wagtailsearch_indexentry` (modelsearch's IndexEntry):
+tests/test_accelerator.py fails when its shape changes (search/accelerator/README.md).
 """
 
 from django.db import migrations

@@ -27,7 +27,7 @@ from experts.models import ExpertDirectoryPage, ExpertProfilePage, ExpertSkillTa
 from home import demo_data
 from needs.models import NeedPage, NeedSkillTag
 from pages.models import Language, TerritoryPage, Theme
-from search import tallies
+from search import accelerator
 
 SCALE_OWNER = "cds-scale-data"
 BATCH = 2000
@@ -83,8 +83,7 @@ class Command(BaseCommand):
             self.tags = self.skill_tags()
             need_count = self.make_needs(needs)
             expert_count = self.make_experts(experts)
-            for model in tallies.discoveries():  # bulk creation sends no signal
-                tallies.rebuild(model)
+            accelerator.rebuild()  # bulk creation sends no signal
         # Fresh planner statistics: a bulk load leaves them stale until autovacuum comes by (and
         # for ever on SQLite), and the planner then plans every listing as if the tables were empty.
         refresh_statistics()
@@ -271,13 +270,12 @@ class Command(BaseCommand):
     def clear(self, owner):
         pages = Page.objects.filter(owner=owner)
         count = pages.count()
-        with transaction.atomic(), tallies.pause():
+        with transaction.atomic(), accelerator.pause():
             parents = set()
             for path in pages.values_list("path", flat=True).iterator():
                 parents.add(path[:-4])
             pages.delete()
-            for model in tallies.discoveries():
-                tallies.rebuild(model)
+            accelerator.rebuild()
             for parent in Page.objects.filter(path__in=parents):
                 Page.objects.filter(pk=parent.pk).update(numchild=Page.objects.child_of(parent).count())
         owner.delete()

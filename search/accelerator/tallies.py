@@ -8,7 +8,7 @@ the least: docs/benchmarks.md). So the counts are kept instead:
 - each published page's own values (`FacetContribution`) and, per model, locale, field and
   value, how many published pages have it (`FacetTally`);
 - whenever a page of the model is saved, deleted, or its skills, themes or languages change
-  (search/signals.py), its values are read again and only what changed is added to or taken
+  (search/accelerator/signals.py), its values are read again and only what changed is added to or taken
   off the tallies, in the same transaction;
 - a visitor of a language sees that language's pages and the French pages not translated into
   it (core/i18n.py `in_language`): the tallies of both, less the French pages that are;
@@ -34,6 +34,9 @@ from wagtail.models import Page
 from core.i18n import default_locale
 from core.restrictions import restrictions_exist
 
+from ..discovery import relation
+from ..experts import ExpertDiscovery
+from ..needs import NeedDiscovery
 from .models import FacetContribution, FacetRevision, FacetTally, FacetTallyBuilt
 
 TOTAL = ""  # the field of the tally of all pages
@@ -57,10 +60,6 @@ def pause():
 
 def discoveries():
     """{page model: its Discovery}: the models whose unfiltered counts are kept."""
-    # The discoveries import this module (their counts): imported when first used.
-    from .experts import ExpertDiscovery
-    from .needs import NeedDiscovery
-
     return {discovery.model: discovery for discovery in (NeedDiscovery, ExpertDiscovery)}
 
 
@@ -70,16 +69,6 @@ def counted(model):
     fields = [facet.field for facet in discovery.facets if facet.field]
     flags = [name for facet in discovery.facets for name in facet.flag_fields]
     return fields, flags
-
-
-def relation(model, name):
-    """For a field across a many-to-many relation (`skills__slug`): (relation, the related
-    model, the related field counted). None for the model's own columns."""
-    relation_name, _, attribute = name.partition("__")
-    if not attribute:
-        return None
-    field = model._meta.get_field(relation_name)
-    return relation_name, field.related_model, attribute
 
 
 def values_of(model, pks):
@@ -139,7 +128,7 @@ def _one_at_a_time(content_type_id):
 
 def _revise(content_type_id, page_pk):
     """Number this change of a page's contribution, for the web processes' kept indexes
-    (search/bitmaps.py). The model's built row is locked until the transaction commits
+    (search/accelerator/bitmaps.py). The model's built row is locked until the transaction commits
     (`_one_at_a_time`): the changes are numbered in the order they become visible."""
     built = FacetTallyBuilt.objects.filter(content_type_id=content_type_id)
     if not built.update(revision=F("revision") + 1):

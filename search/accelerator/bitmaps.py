@@ -6,7 +6,7 @@ machines we run on: joining each match to the page tree (is it published, in thi
 then grouping some 300,000 link rows (its skills, themes, languages). Whatever the schema, exact
 counts of so many matches stay over 100 ms there (docs/benchmarks.md). So each process keeps,
 for every facet value, the published pages that have it — a bit string over the page keys, or a
-set for the values few pages have — read from the facet contributions search/tallies.py keeps
+set for the values few pages have — read from the facet contributions search/accelerator/tallies.py keeps
 as pages change. A search then asks PostgreSQL only for the index entries its words match, with
 their rank (Wagtail's own query compiler builds the words' query and rank, so the matches and
 their order are Wagtail's), and keeps, counts and ranks them here: a few bit operations per
@@ -40,6 +40,7 @@ from django.db import DatabaseError, connections
 from django.db.models import F, IntegerField
 from django.db.models.functions import Cast
 from modelsearch.backends import get_search_backend
+from modelsearch.conf import get_app_config
 from modelsearch.query import MatchAll
 
 from core.i18n import default_locale
@@ -86,7 +87,7 @@ def has(data, pk):
 
 class KeptIndex:
     """The published pages of one model, their locale, and for each facet value (a field and a
-    value, as search/tallies.py keeps them) the pages that have it."""
+    value, as search/accelerator/tallies.py keeps them) the pages that have it."""
 
     def __init__(self, model):
         self.model = model
@@ -264,8 +265,7 @@ def entries(model, query):
     """`(rank, key)` of `model`'s index entries matching `query`, ranked as Wagtail's database
     backend ranks them on PostgreSQL (its own query compiler builds the words' query and the
     rank); None when `query` matches everything."""
-    from modelsearch.backends.database.postgres.postgres import IndexEntry  # PostgreSQL only
-
+    IndexEntry = get_app_config().get_model("IndexEntry")  # Wagtail's index entries (public API)
     results = model.objects.all().search(query, operator="and")
     compiler = results.query_compiler
     if isinstance(compiler.query, MatchAll):

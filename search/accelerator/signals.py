@@ -1,4 +1,4 @@
-"""Keep the facet tallies of the unfiltered search pages as pages change (search/tallies.py).
+"""Keep the facet tallies of the unfiltered search pages as pages change (search/accelerator/tallies.py).
 
 A page's own values are saved with it; its skills, themes and languages after it (modelcluster
 commits them once the page is saved), through their link tables: each of these writes reads the
