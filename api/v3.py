@@ -274,19 +274,30 @@ def published_page(model, pk):
     return model.objects.live().public().filter(pk=pk).first() if 0 < pk <= MAX_ID else None
 
 
+def matches(request, model, pk, find, result, match, missing):
+    """The matches of a published page (`find`: search/matching.py), each as `match` with the
+    other page as `result`; a 404 naming what is missing."""
+    page = published_page(model, pk)
+    if page is None:
+        return Status(404, Error(detail=missing))
+    return [match(result(request, m.page), score=m.score, reasons=m.reasons) for m in find(page)]
+
+
 @needs_router.get(
     "/{need_id}/experts/",
     response={200: list[ExpertMatch], 404: Error},
     summary="Experts who could help with a need, with the reasons",
 )
 def need_matches(request: HttpRequest, need_id: int):
-    need = published_page(NeedPage, need_id)
-    if need is None:
-        return Status(404, Error(detail="No published need sheet with this id."))
-    return [
-        ExpertMatch(expert=expert_result(request, m.page), score=m.score, reasons=m.reasons)
-        for m in experts_for_need(need)
-    ]
+    return matches(
+        request,
+        NeedPage,
+        need_id,
+        experts_for_need,
+        expert_result,
+        lambda expert, **found: ExpertMatch(expert=expert, **found),
+        "No published need sheet with this id.",
+    )
 
 
 @experts_router.get(
@@ -295,12 +306,15 @@ def need_matches(request: HttpRequest, need_id: int):
     summary="Need sheets where an expert could help, with the reasons",
 )
 def expert_matches(request: HttpRequest, expert_id: int):
-    expert = published_page(ExpertProfilePage, expert_id)
-    if expert is None:
-        return Status(404, Error(detail="No published expert profile with this id."))
-    return [
-        NeedMatch(need=need_result(request, m.page), score=m.score, reasons=m.reasons) for m in needs_for_expert(expert)
-    ]
+    return matches(
+        request,
+        ExpertProfilePage,
+        expert_id,
+        needs_for_expert,
+        need_result,
+        lambda need, **found: NeedMatch(need=need, **found),
+        "No published expert profile with this id.",
+    )
 
 
 api.add_router("/needs/", needs_router)

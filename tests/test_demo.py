@@ -75,12 +75,12 @@ def test_demo_sheets_are_as_far_along_as_their_status_says():
 def test_demo_headlines_agree_with_the_first_name():
     """« Tarik Boutaleb, logisticien humanitaire », not « logisticienne »; the gender itself
     stays in the private details."""
-    from home.demo_data import HEADLINE_FORMS
+    from home.demo_data import DATA
     from home.management.commands.seed_demo import FEMALE_FIRST_NAMES
 
     seed()
-    feminine_forms = {feminine for feminine, _masculine in HEADLINE_FORMS}
-    masculine_forms = {masculine for _feminine, masculine in HEADLINE_FORMS}
+    feminine_forms = {forms["feminine"] for forms in DATA["headline_forms"]}
+    masculine_forms = {forms["masculine"] for forms in DATA["headline_forms"]}
     agreeing = 0
     for expert in ExpertProfilePage.objects.live():
         woman = expert.title.split()[0] in FEMALE_FIRST_NAMES
@@ -154,3 +154,21 @@ def test_the_learning_demo_reads_like_a_real_agenda_and_library(client):
     assert "(heure du Maroc)" in agenda and "Africa/Casablanca" not in agenda
     call_command("seed_learning_demo", stdout=io.StringIO())
     assert EventPage.objects.count() == 3 and ResourcePage.objects.count() == resources.count()
+
+
+def test_the_scale_data_comes_from_the_demo_data_and_goes_away(search_backend):
+    """generate_scale_data (the benchmarks' dataset) builds its pages from home/data/demo.json,
+    keeps the accelerator's counts right, and --clear removes exactly what it made."""
+    from home.demo_data import NEEDS, PROFESSIONS
+
+    before = (NeedPage.objects.count(), ExpertProfilePage.objects.count())
+    call_command("generate_scale_data", experts=12, needs=8, stdout=io.StringIO())
+    made_needs = NeedPage.objects.filter(owner__username="cds-scale-data")
+    made_experts = ExpertProfilePage.objects.filter(owner__username="cds-scale-data")
+    assert made_needs.count() == 8 and made_experts.count() == 12
+    archetypes = {need["title"] for need in NEEDS}
+    assert all(title.rsplit(" (", 1)[0] in archetypes for title in made_needs.values_list("title", flat=True))
+    headlines = {profession["headline"] for profession in PROFESSIONS}
+    assert set(made_experts.values_list("headline", flat=True)) <= headlines
+    call_command("generate_scale_data", clear=True, experts=0, needs=0, stdout=io.StringIO())
+    assert (NeedPage.objects.count(), ExpertProfilePage.objects.count()) == before

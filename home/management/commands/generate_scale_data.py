@@ -95,8 +95,8 @@ class Command(BaseCommand):
     # --- shared ---------------------------------------------------------------------------
     def skill_tags(self):
         names = sorted(
-            {skill for *_rest, skills, _equipment, _budget in demo_data.NEEDS for skill in skills}
-            | {skill for _headline, skills, _themes in demo_data.PROFESSIONS for skill in skills}
+            {skill for need in demo_data.NEEDS for skill in need["skills"]}
+            | {skill for profession in demo_data.PROFESSIONS for skill in profession["skills"]}
         )
         existing = {tag.name: tag for tag in Tag.objects.filter(name__in=names)}
         Tag.objects.bulk_create(
@@ -161,11 +161,12 @@ class Command(BaseCommand):
         created = 0
         for commune, numbers in per_commune.items():
             archetypes = [demo_data.NEEDS[(n * 7) % len(demo_data.NEEDS)] for n in numbers]
-            titles = [f"{a[1]} ({commune.title} {n})" for a, n in zip(archetypes, numbers, strict=True)]
+            titles = [f"{a['title']} ({commune.title} {n})" for a, n in zip(archetypes, numbers, strict=True)]
             pages = self.base_pages(commune, content_type, titles)
             needs, skill_rows, language_rows = [], [], []
             for page, archetype, number in zip(pages, archetypes, numbers, strict=True):
-                theme_slug, _title, summary, types, skills, _equipment, budget = archetype
+                theme_slug, summary, types = archetype["theme"], archetype["summary"], archetype["types"]
+                skills, budget = archetype["skills"], archetype["budget_mad"]
                 code = commune.hcp_code
                 needs.append(
                     NeedPage(
@@ -228,8 +229,10 @@ class Command(BaseCommand):
             pages = self.base_pages(directory, content_type, titles)
             experts, skill_rows, theme_rows, language_rows = [], [], [], []
             for page, number in zip(pages, numbers, strict=True):
-                headline, skills, theme_slugs = demo_data.PROFESSIONS[number % len(demo_data.PROFESSIONS)]
-                country, city = demo_data.RESIDENCES[(number * 3) % len(demo_data.RESIDENCES)]
+                profession = demo_data.PROFESSIONS[number % len(demo_data.PROFESSIONS)]
+                headline, skills, theme_slugs = profession["headline"], profession["skills"], profession["themes"]
+                residence = demo_data.RESIDENCES[(number * 3) % len(demo_data.RESIDENCES)]
+                country, city = residence["country"], residence["city"]
                 experts.append(
                     ExpertProfilePage(
                         page_ptr_id=page.pk,

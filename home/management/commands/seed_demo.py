@@ -40,23 +40,7 @@ DEMO_ACCOUNTS = [
     ("tiznit", "tiznit", "editor:09.581.01.07"),
     ("expert", "expert", "expert"),
 ]
-FEMALE_FIRST_NAMES = {
-    "Yasmine",
-    "Nadia",
-    "Samira",
-    "Salma",
-    "Leïla",
-    "Imane",
-    "Fatima-Zahra",
-    "Khadija",
-    "Sanae",
-    "Zineb",
-    "Meryem",
-    "Houda",
-    "Naïma",
-    "Siham",
-    "Ghita",
-}
+FEMALE_FIRST_NAMES = demo_data.FEMALE_FIRST_NAMES  # a profile's headline agrees with its first name
 THEME_COLOURS = ["#0b6e4f", "#1d4e89", "#b5651d", "#7a3e9d", "#c0392b", "#2e7d32"]
 
 
@@ -201,7 +185,9 @@ class Command(BaseCommand):
         modes = [choice for choice, _label in NeedPage.EngagementMode.choices]
         needs = []
         for number, (index, code) in enumerate(plan):
-            theme_slug, title, summary, types, skills, equipment, budget = demo_data.NEEDS[index]
+            need = demo_data.NEEDS[index]
+            theme_slug, title, summary = need["theme"], need["title"], need["summary"]
+            types, skills, equipment, budget = need["types"], need["skills"], need["equipment"], need["budget_mad"]
             commune = communes[code]
             rnd = self.rnd
             status = statuses[number % 4]
@@ -234,8 +220,8 @@ class Command(BaseCommand):
             if created:
                 need.skills.add(*skills)
                 need.languages.add(self.languages["fr"], self.languages["ary"], self.languages["zgh"])
-                for item, quantity in equipment:
-                    NeedEquipmentLine.objects.create(page=need, item=item, quantity=quantity)
+                for line in equipment:
+                    NeedEquipmentLine.objects.create(page=need, item=line["item"], quantity=line["quantity"])
                 self.publish(need)
                 NeedContact.objects.get_or_create(
                     need=need,
@@ -252,10 +238,12 @@ class Command(BaseCommand):
         for i in range(60):
             first = demo_data.FIRST_NAMES[i % len(demo_data.FIRST_NAMES)]
             last = demo_data.LAST_NAMES[(i * 7) % len(demo_data.LAST_NAMES)]
-            headline, skills, theme_slugs = demo_data.PROFESSIONS[i % len(demo_data.PROFESSIONS)]
+            profession = demo_data.PROFESSIONS[i % len(demo_data.PROFESSIONS)]
+            headline, skills, theme_slugs = profession["headline"], profession["skills"], profession["themes"]
             feminine = first in FEMALE_FIRST_NAMES
             headline = demo_data.headline_for(headline, feminine)
-            country, city = demo_data.RESIDENCES[i % len(demo_data.RESIDENCES)]
+            residence = demo_data.RESIDENCES[i % len(demo_data.RESIDENCES)]
+            country, city = residence["country"], residence["city"]
             name = f"{first} {last}"
             expert = ExpertProfilePage(
                 title=name,
@@ -308,7 +296,9 @@ class Command(BaseCommand):
     def ensure_stories(self, communes, themes, needs, experts):
         collection = self.demo_collection()
         stories = []
-        for number, (code, title, theme_slug, summary, results, funding) in enumerate(demo_data.STORIES):
+        for number, story in enumerate(demo_data.STORIES):
+            code, title, theme_slug, summary = story["commune"], story["title"], story["theme"], story["summary"]
+            results, funding = story["results"], story["funding"]
             commune = communes[code]
             story = ProjectStoryPage(
                 title=title,
@@ -324,13 +314,13 @@ class Command(BaseCommand):
                         f"<p>{summary}</p><p>Le projet est né d'une fiche besoin publiée sur la plateforme.</p>",
                     )
                 ],
-                results=[("figure", {"value": value, "label": label}) for label, value in results],
+                results=[("figure", {"value": result["value"], "label": result["label"]}) for result in results],
                 lessons_learned="<p>Impliquer l'association villageoise dès le diagnostic ; prévoir la maintenance dès le budget.</p>",
             )
             story, created = self.create(commune, story)
             if created:
-                for funder, amount in funding:
-                    ProjectStoryFunding.objects.create(page=story, funder=funder, amount_mad=amount)
+                for line in funding:
+                    ProjectStoryFunding.objects.create(page=story, funder=line["funder"], amount_mad=line["amount_mad"])
                 story.needs.set(
                     [n for n in needs if n.get_parent().pk == commune.pk and n.theme_id == story.theme_id][:1]
                 )

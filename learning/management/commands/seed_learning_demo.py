@@ -3,8 +3,10 @@ coming workshop, one coming online session that is nearly full, one past with it
 discussions in two networks, and the demo expert mentoring the need they were accepted on.
 Run after seed_demo and seed_community_demo; idempotent."""
 
+import json
 import zoneinfo
 from datetime import datetime, time, timedelta
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
@@ -25,147 +27,8 @@ from learning.models import (
 from needs import maturation
 from pages.models import Language, Theme
 
-# slug, title, kind, theme, audiences, stage, summary, body
-RESOURCES = [
-    (
-        "rediger-une-fiche-projet",
-        "Rédiger une fiche projet en dix questions",
-        "guide",
-        "gouvernance-locale",
-        ("communes", "associations"),
-        "project_sheet",
-        "Passer d’une idée du PCD à une fiche projet claire : le problème, les bénéficiaires, les objectifs, "
-        "le budget, les partenaires.",
-        "Une fiche projet tient en deux pages. Elle dit quel problème le projet résout, pour qui, avec quels "
-        "résultats attendus, à quel coût et avec quels partenaires. Commencez par le problème, tel que les "
-        "habitants le décrivent, puis les bénéficiaires directs et indirects.",
-    ),
-    (
-        "modele-fiche-projet",
-        "Modèle de fiche projet communale",
-        "template",
-        "gouvernance-locale",
-        ("communes",),
-        "project_sheet",
-        "Le modèle à remplir, rubrique par rubrique, avec un exemple tiré d’un projet d’adduction d’eau.",
-        "Le modèle reprend les rubriques attendues par les bailleurs : contexte, objectifs, activités, "
-        "calendrier, budget, plan de financement, suivi.",
-    ),
-    (
-        "etude-de-faisabilite",
-        "Conduire une étude de faisabilité simple",
-        "guide",
-        "infrastructures",
-        ("communes", "experts"),
-        "feasibility",
-        "Faisabilité technique, sociale, environnementale et foncière : les questions à poser avant de chiffrer.",
-        "Une étude de faisabilité répond à une question : le projet peut-il être réalisé, ici, par ces acteurs, "
-        "avec ces moyens ? Elle vérifie le foncier, la ressource (en eau, en énergie), l’acceptation sociale et "
-        "les impacts sur l’environnement.",
-    ),
-    (
-        "cadre-logique",
-        "Le cadre logique expliqué aux communes",
-        "training",
-        "gouvernance-locale",
-        ("communes", "associations"),
-        "financing_plan",
-        "Objectif global, objectifs spécifiques, résultats, activités, indicateurs et hypothèses : un support "
-        "de formation avec exercices.",
-        "Le cadre logique est un tableau de quatre colonnes qui relie ce que l’on fait à ce que l’on veut "
-        "changer. Les bailleurs le demandent presque toujours avec le plan de financement.",
-    ),
-    (
-        "plan-de-financement",
-        "Modèle de plan de financement",
-        "template",
-        "economie-sociale-solidaire",
-        ("communes", "associations"),
-        "financing_plan",
-        "Un tableur prêt à remplir : les coûts par poste, les apports de la commune, de l’État, des partenaires "
-        "et de la diaspora.",
-        "Le plan de financement montre que chaque dirham du budget a une source. Distinguez les fonds acquis, "
-        "promis et recherchés.",
-    ),
-    (
-        "droits-sociaux-des-migrants",
-        "Les droits sociaux des migrants marocains en Europe",
-        "guide",
-        "migrations-droits",
-        ("experts", "associations"),
-        "",
-        "Retraite, couverture maladie, conventions bilatérales de sécurité sociale : ce qu’il faut savoir avant "
-        "un retour ou un séjour long au Maroc.",
-        "Les conventions bilatérales de sécurité sociale entre le Maroc et plusieurs pays européens permettent "
-        "de totaliser les périodes d’assurance et d’exporter certaines prestations.",
-    ),
-    (
-        "economie-sociale-et-solidaire",
-        "Créer une coopérative : l’économie sociale et solidaire au Maroc",
-        "guide",
-        "economie-sociale-solidaire",
-        ("associations", "communes"),
-        "",
-        "Coopérative, GIE, association : quelle forme choisir, quelles démarches, quels accompagnements.",
-        "La loi 112-12 encadre les coopératives. Sept membres suffisent pour en créer une.",
-    ),
-    (
-        "investir-dans-sa-region",
-        "Investir dans sa région d’origine",
-        "guide",
-        "economie-sociale-solidaire",
-        ("experts",),
-        "",
-        "Les dispositifs d’appui à l’investissement des Marocains du monde, les centres régionaux "
-        "d’investissement et les précautions à prendre.",
-        "Les centres régionaux d’investissement accompagnent les porteurs de projet. Préparez un plan d’affaires "
-        "et vérifiez le statut du foncier.",
-    ),
-    (
-        "gestion-communautaire-de-l-eau",
-        "Gérer un réseau d’eau potable en association d’usagers",
-        "training",
-        "eau-potable",
-        ("communes", "associations"),
-        "delivery",
-        "Statuts, tarification, entretien, comptabilité : le support de la formation des associations "
-        "d’usagers de l’eau.",
-        "Une association d’usagers fixe un tarif qui couvre l’entretien et le renouvellement des pompes.",
-    ),
-    (
-        "evaluer-un-projet",
-        "Évaluer un projet et capitaliser ses leçons",
-        "guide",
-        "gouvernance-locale",
-        ("communes", "experts", "associations"),
-        "evaluation",
-        "Comparer les résultats obtenus aux résultats attendus, écouter les bénéficiaires, écrire les leçons "
-        "pour les autres communes.",
-        "L’évaluation répond à cinq questions : pertinence, efficacité, efficience, impact, durabilité.",
-    ),
-    (
-        "passer-de-l-idee-au-projet",
-        "De l’idée au projet : le parcours de maturation",
-        "training",
-        "gouvernance-locale",
-        ("communes", "experts"),
-        "idea",
-        "Les six étapes du parcours, ce que chacune demande, et le rôle du mentor de la diaspora.",
-        "Idée, fiche projet, étude de faisabilité, plan de financement, mise en œuvre, évaluation : chaque étape "
-        "a sa liste et son modèle.",
-    ),
-    (
-        "tourisme-rural-accueil",
-        "Accueillir des visiteurs : tourisme rural et gîtes",
-        "guide",
-        "tourisme-rural",
-        ("communes", "associations"),
-        "",
-        "Gîtes, circuits et accueil chez l’habitant : les normes, les labels et la promotion en ligne.",
-        "Un gîte rural classé doit respecter des normes d’hygiène et de sécurité ; la commune peut aider à "
-        "signaler les circuits.",
-    ),
-]
+# The library's demo resources, as data.
+RESOURCES = json.loads((Path(__file__).resolve().parents[2] / "data" / "demo_resources.json").read_text())["resources"]
 
 REPORT = (
     "<p>Quinze agents de développement de cinq communes ont rédigé chacun la fiche projet d’un besoin de leur "
@@ -190,7 +53,9 @@ class Command(BaseCommand):
         themes = {theme.slug: theme for theme in Theme.objects.filter(locale=locale)}
         french = Language.objects.filter(code="fr").first()
         resources = {}
-        for slug, title, kind, theme, audiences, stage, summary, body in RESOURCES:
+        for resource in RESOURCES:
+            slug, title, kind, theme, stage = (resource[key] for key in ("slug", "title", "kind", "theme", "stage"))
+            audiences, summary, body = resource["audiences"], resource["summary"], resource["body"]
             page = ResourcePage.objects.child_of(library).filter(slug=slug).first()
             if page is None:
                 page = ResourcePage(
