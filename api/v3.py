@@ -274,13 +274,13 @@ def published_page(model, pk):
     return model.objects.live().public().filter(pk=pk).first() if 0 < pk <= MAX_ID else None
 
 
-def matches(request, model, pk, find, result, match, missing):
-    """The matches of a published page (`find`: search/matching.py), each as `match` with the
-    other page as `result`; a 404 naming what is missing."""
+def matches(request, model, pk, find, match, other, result, missing):
+    """The matches of a published page (`find`: search/matching.py), each a `match` schema whose
+    field `other` is the matched page as `result`; a 404 naming what is missing."""
     page = published_page(model, pk)
     if page is None:
         return Status(404, Error(detail=missing))
-    return [match(result(request, m.page), score=m.score, reasons=m.reasons) for m in find(page)]
+    return [match(**{other: result(request, m.page)}, score=m.score, reasons=m.reasons) for m in find(page)]
 
 
 @needs_router.get(
@@ -294,8 +294,9 @@ def need_matches(request: HttpRequest, need_id: int):
         NeedPage,
         need_id,
         experts_for_need,
+        ExpertMatch,
+        "expert",
         expert_result,
-        lambda expert, **found: ExpertMatch(expert=expert, **found),
         "No published need sheet with this id.",
     )
 
@@ -311,8 +312,9 @@ def expert_matches(request: HttpRequest, expert_id: int):
         ExpertProfilePage,
         expert_id,
         needs_for_expert,
+        NeedMatch,
+        "need",
         need_result,
-        lambda need, **found: NeedMatch(need=need, **found),
         "No published expert profile with this id.",
     )
 

@@ -71,15 +71,7 @@ def read_vocabulary():
 def vocabulary():
     """The entries, read from the cache once per request (matching asks for each tag)."""
     key = content.key("vocabulary")
-
-    def read():
-        entries = cache.get(key)
-        if entries is None:
-            entries = read_vocabulary()
-            cache.set(key, entries, content.TIMEOUT)
-        return entries
-
-    return content.read_once(key, read)
+    return content.read_once(key, lambda: cache.get_or_set(key, read_vocabulary, content.TIMEOUT))
 
 
 def _entries_by_tag():
@@ -142,16 +134,12 @@ def _places_by_words():
     key = content.key("place-names")
 
     def read():
-        places = cache.get(key)
-        if places is None:
-            rows = TerritoryPage.objects.filter(locale__language_code=settings.LANGUAGE_CODE).values_list(
-                "title", "name_ar"
-            )
-            places = {normalize(name): (fr, ar) for fr, ar in rows for name in (fr, ar) if name}
-            cache.set(key, places, content.TIMEOUT)
-        return places
+        rows = TerritoryPage.objects.filter(locale__language_code=settings.LANGUAGE_CODE).values_list(
+            "title", "name_ar"
+        )
+        return {normalize(name): (fr, ar) for fr, ar in rows for name in (fr, ar) if name}
 
-    return content.read_once(key, read)
+    return content.read_once(key, lambda: cache.get_or_set(key, read, content.TIMEOUT))
 
 
 def places_in(query):

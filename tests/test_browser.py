@@ -35,6 +35,18 @@ def log_in(page, email, password):
     follow(page.locator("main").get_by_role("button", name=re.compile("Connexion")))
 
 
+def journey_step(page, language, role, name, sideways=True):
+    """One step of a role's journey: the page in the reader's language and direction, nothing
+    scrolling sideways at 360 px (`sideways`: Wagtail's own admin pages are not checked), saved
+    as a screenshot for a person to look at."""
+    assert page.evaluate("document.documentElement.lang") == language, name
+    assert page.evaluate("document.documentElement.dir") == ("rtl" if language == "ar" else "ltr"), name
+    if sideways:
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{name} scrolls sideways by {overflow} px"
+    screenshot(page, f"{language}-{role}-{name}")
+
+
 @pytest.mark.parametrize("language", ["fr", "ar"])
 def test_a_visitor_filters_needs_by_theme_and_commune_and_opens_one(
     language, browser_page, site_server, tiznit, ouijjane, theme, search_backend
@@ -89,10 +101,7 @@ def test_a_new_expert_signs_up_builds_a_profile_and_offers_help_which_the_commun
     expert.set_default_timeout(10_000)
 
     def step(name):
-        assert expert.evaluate("document.documentElement.lang") == language, name
-        overflow = expert.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-        assert overflow <= 0, f"{name} scrolls sideways by {overflow} px"
-        screenshot(expert, f"{language}-expert-{name}")
+        journey_step(expert, language, "expert", name)
 
     expert.goto(f"{site_server}{prefix}/compte/signup/")
     step("signup")
@@ -361,10 +370,7 @@ def test_a_commune_editor_answers_an_offer_on_a_phone(
     prefix = "" if language == "fr" else f"/{language}"
 
     def step(name):
-        assert page.evaluate("document.documentElement.dir") == ("rtl" if language == "ar" else "ltr"), name
-        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-        assert overflow <= 0, f"{name} scrolls sideways by {overflow} px"
-        screenshot(page, f"{language}-editor-{name}")
+        journey_step(page, language, "editor", name)
 
     page.goto(f"{site_server}{prefix}/compte/login/")
     step("login")
@@ -408,8 +414,7 @@ def test_the_community_manager_follows_the_pipeline_on_a_phone(language, chromiu
     page = logged_in_context(chromium, site_server, manager).new_page()
 
     def step(name):
-        assert page.evaluate("document.documentElement.lang") == language, name
-        screenshot(page, f"{language}-manager-{name}")
+        journey_step(page, language, "manager", name, sideways=False)
 
     page.goto(f"{site_server}/admin/")
     assert page.locator("#cds-impact-heading").is_visible()
